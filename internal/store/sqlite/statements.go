@@ -1,0 +1,65 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// SQL of every statement a Tx runs. The scope columns come first in every
+// WHERE clause so that the UNIQUE and scope indexes serve them.
+const (
+	getSQL   = `SELECT value FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?`
+	listSQL  = `SELECT seq, id, value FROM records WHERE kind = ? AND account = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`
+	countSQL = `SELECT count(*) FROM records WHERE kind = ? AND account = ? AND region = ?`
+	// createSQL inserts nothing, rather than failing, when the key exists.
+	createSQL = `INSERT INTO records (kind, account, region, id, value) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (kind, account, region, id) DO NOTHING`
+	// putSQL keeps seq when it overwrites.
+	putSQL = `INSERT INTO records (kind, account, region, id, value) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (kind, account, region, id) DO UPDATE SET value = excluded.value`
+	deleteSQL = `DELETE FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?`
+)
+
+// statements are the prepared statements of one pool. The write statements
+// are nil for the reader pool.
+type statements struct {
+	get, list, count    *sql.Stmt
+	create, put, delete *sql.Stmt
+}
+
+// prepare prepares the statements of a pool; write says whether it is the
+// writer.
+func prepare(ctx context.Context, db *sql.DB, write bool) (*statements, error) {
+	s := &statements{}
+	todo := []struct {
+		dst **sql.Stmt
+		sql string
+	}{{&s.get, getSQL}, {&s.list, listSQL}, {&s.count, countSQL}}
+	if write {
+		todo = append(todo, []struct {
+			dst **sql.Stmt
+			sql string
+		}{{&s.create, createSQL}, {&s.put, putSQL}, {&s.delete, deleteSQL}}...)
+	}
+	for _, p := range todo {
+		st, err := db.PrepareContext(ctx, p.sql)
+		if err != nil {
+			s.close() //nolint:errcheck // the prepare error matters more
+			return nil, err
+		}
+		*p.dst = st
+	}
+	return s, nil
+}
+
+// close closes the statements that were prepared.
+func (s *statements) close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.get, s.list, s.count, s.create, s.put, s.delete} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}

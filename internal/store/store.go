@@ -1,0 +1,100 @@
+// Package store is the narrow, transactional storage boundary that every
+// operation handler uses. It knows nothing about WorkSpaces rules: records are
+// JSON documents addressed by (kind, account, region, id), listed in creation
+// order with an opaque cursor (their sequence number). Implementations:
+// store/memory (tests, --in-memory), store/sqlite (durable default) and, later,
+// store/postgres. All of them pass storetest.Run.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+)
+
+// Sentinel errors returned by every implementation. Handlers map them to the
+// operation's modelled exception; they never reach the wire as they are.
+var (
+	// ErrNotFound is returned by Get and Delete when no record has the key.
+	ErrNotFound = errors.New("store: record not found")
+	// ErrConflict is returned by Create when a record with the key exists.
+	ErrConflict = errors.New("store: record already exists")
+)
+
+// Key addresses one record. Account and Region may be empty for records that
+// are global (for example a region-wide ID index or server metadata).
+type Key struct {
+	Kind    string
+	Account string
+	Region  string
+	ID      string
+}
+
+// Scope is the set of records of one kind in one account and region.
+type Scope struct {
+	Kind    string
+	Account string
+	Region  string
+}
+
+// Scope returns the scope that holds k.
+func (k Key) Scope() Scope { return Scope{Kind: k.Kind, Account: k.Account, Region: k.Region} }
+
+// Record is one stored document as List returns it.
+type Record struct {
+	Key Key
+	// Seq orders records by creation: it is assigned by Create (and by Put when
+	// the record is new), is unique within a store, only grows, and is kept
+	// when a record is overwritten by Put.
+	Seq   int64
+	Value json.RawMessage
+}
+
+// Decode unmarshals the record's value into v.
+func (r Record) Decode(v any) error { return json.Unmarshal(r.Value, v) }
+
+// Query selects records of one scope in Seq order.
+type Query struct {
+	Scope
+	// AfterSeq skips records whose Seq is <= AfterSeq (0 = from the start).
+	AfterSeq int64
+	// Limit caps the number of records returned (0 = no limit).
+	Limit int
+}
+
+// Store is a transactional record store.
+type Store interface {
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Update runs fn in a read-write transaction. If fn returns an error (or
+	// panics) every write of fn is rolled back and the error is returned
+	// unchanged (the panic re-raised). When Update returns nil the writes are
+	// durable (for a durable implementation) and visible to later transactions.
+	// Update transactions are serialisable: two concurrent Updates never
+	// interleave, so a check-then-write inside one fn is race-free.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Name names the implementation ("memory", "sqlite") for /_local/health.
+	Name() string
+	// Close releases resources. The store must not be used afterwards.
+	Close() error
+}
+
+// Tx is the view of the store inside one transaction. A Tx must not be used
+// after its View/Update function has returned. Write methods on a Tx from View
+// return an error.
+type Tx interface {
+	// Get unmarshals the record at k into v. Returns ErrNotFound.
+	Get(ctx context.Context, k Key, v any) error
+	// Create stores v (marshalled as JSON) at k. Returns ErrConflict if a record
+	// exists at k.
+	Create(ctx context.Context, k Key, v any) error
+	// Put stores v at k, creating or overwriting. An overwritten record keeps its Seq.
+	Put(ctx context.Context, k Key, v any) error
+	// Delete removes the record at k. Returns ErrNotFound.
+	Delete(ctx context.Context, k Key) error
+	// List returns the records of q.Scope with Seq > q.AfterSeq in ascending Seq
+	// order, at most q.Limit of them when q.Limit > 0.
+	List(ctx context.Context, q Query) ([]Record, error)
+	// Count returns the number of records in s.
+	Count(ctx context.Context, s Scope) (int, error)
+}
