@@ -1,0 +1,137 @@
+// Command workspaces-local is a local emulator of Amazon WorkSpaces and
+// Amazon WorkSpaces Thin Client.
+//
+//	workspaces-local serve [--addr HOST:PORT] [--data-dir DIR | --in-memory]
+//
+// Every flag has an environment variable (WORKSPACES_LOCAL_ADDR, ...); a flag
+// given on the command line wins.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/workspaces-local/workspaces-local/internal/app"
+	"github.com/workspaces-local/workspaces-local/internal/clock"
+	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+)
+
+const usage = `workspaces-local: Amazon WorkSpaces and WorkSpaces Thin Client, locally.
+
+Usage:
+  workspaces-local serve [flags]    start the server
+  workspaces-local version          print the version
+
+Run 'workspaces-local serve -h' for the flags.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "serve":
+		if err := serve(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "workspaces-local:", err)
+			os.Exit(1)
+		}
+	case "version", "--version", "-version":
+		fmt.Println("workspaces-local", app.Version)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+func serve(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", env("WORKSPACES_LOCAL_ADDR", app.DefaultAddr), "HOST:PORT to listen on (env WORKSPACES_LOCAL_ADDR)")
+	dataDir := fs.String("data-dir", env("WORKSPACES_LOCAL_DATA_DIR", app.DefaultDataDir()), "directory of the durable store (env WORKSPACES_LOCAL_DATA_DIR)")
+	inMemory := fs.Bool("in-memory", envBool("WORKSPACES_LOCAL_IN_MEMORY"), "keep all state in memory; nothing touches disk (env WORKSPACES_LOCAL_IN_MEMORY)")
+	account := fs.String("default-account", env("WORKSPACES_LOCAL_DEFAULT_ACCOUNT", "000000000000"), "account of access keys that are not 12-digit ids (env WORKSPACES_LOCAL_DEFAULT_ACCOUNT)")
+	logLevel := fs.String("log-level", env("WORKSPACES_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error; debug logs one line per request (env WORKSPACES_LOCAL_LOG_LEVEL)")
+	manual := fs.Bool("manual-clock", envBool("WORKSPACES_LOCAL_MANUAL_CLOCK"), "freeze the clock; advance it with POST /_local/clock (env WORKSPACES_LOCAL_MANUAL_CLOCK)")
+	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,directory.deregister=2s,directory.cleanup=1s; 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	d, err := parseDelays(*delays)
+	if err != nil {
+		return fmt.Errorf("--delays: %w", err)
+	}
+	cfg := app.Config{
+		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
+		WorkSpacesDelays: d,
+		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
+	}
+	if *manual {
+		cfg.Clock = clock.NewManual(time.Now())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := a.Listen(); err != nil {
+		return err
+	}
+	fmt.Print(a.Banner())
+	return a.Serve(ctx)
+}
+
+// parseDelays reads name=duration pairs over the defaults.
+func parseDelays(s string) (wssvc.Delays, error) {
+	d := wssvc.DefaultDelays
+	if s == "" {
+		return d, nil
+	}
+	if s == "zero" {
+		return wssvc.Delays{}, nil
+	}
+	fields := map[string]*time.Duration{
+		"directory.register":   &d.DirectoryRegister,
+		"directory.deregister": &d.DirectoryDeregister,
+		"directory.cleanup":    &d.DirectoryCleanup,
+	}
+	for _, kv := range strings.Split(s, ",") {
+		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		p := fields[name]
+		if !ok || p == nil {
+			return d, fmt.Errorf("unknown delay %q (known: directory.register, directory.deregister, directory.cleanup)", kv)
+		}
+		v, err := time.ParseDuration(val)
+		if err != nil || v < 0 {
+			return d, fmt.Errorf("delay %s: %q is not a non-negative duration", name, val)
+		}
+		*p = v
+	}
+	return d, nil
+}

@@ -1,0 +1,109 @@
+// Package wire holds what both protocol codecs share: JSON body decoding with
+// client-facing error messages, and the invoke step that turns a handler
+// panic into an error instead of a dead connection.
+package wire
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+)
+
+// DecodeBody unmarshals a JSON object body into in. An empty body or JSON
+// null is an empty object. Unknown members are ignored. A body that is not a
+// JSON object, or a member of the wrong JSON type, is a SerializationException
+// naming the member.
+func DecodeBody(body []byte, in any) error {
+	if len(body) == 0 {
+		return nil
+	}
+	err := json.Unmarshal(body, in)
+	if err == nil {
+		return nil
+	}
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return api.SerializationError("The request body is not valid JSON: %s (at byte %d).", se.Error(), se.Offset)
+	case errors.As(err, &te):
+		if te.Field == "" {
+			return api.SerializationError("The request body must be a JSON object, not a JSON %s.", te.Value)
+		}
+		return api.SerializationError("Member '%s' has the wrong type: expected %s, found a JSON %s.", te.Field, kind(te.Type.String()), te.Value)
+	default:
+		return api.SerializationError("The request body could not be read: %s.", err.Error())
+	}
+}
+
+func kind(goType string) string {
+	switch goType {
+	case "string", "*string":
+		return "a string"
+	case "int32", "*int32", "int64", "*int64":
+		return "an integer"
+	case "float64", "*float64":
+		return "a number"
+	case "bool", "*bool":
+		return "a boolean"
+	}
+	if len(goType) > 1 && goType[0] == '[' {
+		return "a list"
+	}
+	if len(goType) > 3 && goType[:3] == "map" {
+		return "a map"
+	}
+	return "a structure or value of another type"
+}
+
+// PanicError is what Invoke returns when a handler panics.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("handler panic: %v", e.Value) }
+
+// Validate runs the generated validator of in.
+func Validate(in api.Input) error {
+	var v api.Violations
+	in.Validate(&v)
+	return v.Err()
+}
+
+// Invoke calls the operation, converting a panic into a *PanicError.
+func Invoke(ctx context.Context, op *api.Operation, h any, c *api.Call, in api.Input) (out any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	return op.Invoke(ctx, h, c, in)
+}
+
+// AsAPIError returns err as an api.Error; anything else (a bug, a panic) is
+// logged at ERROR with the request id and becomes InternalFailure, so no
+// internal detail reaches the client.
+func AsAPIError(c *api.Call, err error) api.Error {
+	var ae api.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	if c != nil && c.Log != nil {
+		var pe *PanicError
+		if errors.As(err, &pe) {
+			c.Log.Error("handler panic", "request_id", c.RequestID, "panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
+		} else {
+			c.Log.Error("internal error", "request_id", c.RequestID, "err", err.Error())
+		}
+	}
+	id := ""
+	if c != nil {
+		id = c.RequestID
+	}
+	return api.InternalFailure(id)
+}

@@ -1,0 +1,159 @@
+// Package server is the single HTTP listener of workspaces-local: request
+// id, recovery and one log line per request, then service detection and
+// dispatch to the protocol codec of WorkSpaces (AWS JSON 1.1) or Thin Client
+// (REST-JSON); /_local/ is the server's own namespace.
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
+	"github.com/workspaces-local/workspaces-local/internal/protocol/awsjson"
+	"github.com/workspaces-local/workspaces-local/internal/protocol/restjson"
+)
+
+// DefaultMaxBodyBytes bounds request bodies (the largest modelled member,
+// a 1.77 MB logo blob, is about 2.4 MB in base64).
+const DefaultMaxBodyBytes = 8 << 20
+
+// Service names as they appear in SigV4 credential scopes.
+const (
+	ServiceWorkSpaces = "workspaces"
+	ServiceThinClient = "thinclient"
+)
+
+// Config wires the server.
+type Config struct {
+	WorkSpaces   *awsjson.Codec
+	ThinClient   *restjson.Codec
+	Admin        http.Handler
+	Identity     identity.Resolver
+	Clock        clock.Clock
+	Log          *slog.Logger
+	MaxBodyBytes int64
+}
+
+// Server is the http.Handler of the emulator.
+type Server struct {
+	cfg Config
+}
+
+// New returns the server.
+func New(cfg Config) *Server {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return &Server{cfg: cfg}
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if !r.wrote {
+		r.status, r.wrote = http.StatusOK, true
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// ServeHTTP handles one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	reqID := uuid.NewString()
+	w.Header().Set("x-amzn-RequestId", reqID)
+	rec := &recorder{ResponseWriter: w}
+	call := &api.Call{RequestID: reqID, Now: s.cfg.Clock.Now()}
+	service := ""
+	defer func() {
+		if p := recover(); p != nil {
+			s.cfg.Log.Error("panic while serving request", "request_id", reqID, "panic", p)
+			if !rec.wrote {
+				awsjson.WriteError(rec, call, api.InternalFailure(reqID))
+			}
+		}
+		s.cfg.Log.Debug("request", "request_id", reqID, "method", r.Method, "path", r.URL.EscapedPath(),
+			"service", service, "operation", call.Operation, "account", call.Account, "region", call.Region,
+			"status", rec.status, "duration", time.Since(start))
+	}()
+	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" {
+		service = "local"
+		s.cfg.Admin.ServeHTTP(rec, r)
+		return
+	}
+	id, authErr := s.cfg.Identity.Resolve(r)
+	service = s.detect(r, id.Service)
+	writeErr := func(err error) {
+		if service == ServiceThinClient {
+			restjson.WriteError(rec, call, err)
+		} else {
+			awsjson.WriteError(rec, call, err)
+		}
+	}
+	if authErr != nil {
+		writeErr(authErr)
+		return
+	}
+	call.Account, call.Region, call.AccessKeyID = id.Account, id.Region, id.AccessKeyID
+	call.Partition = api.PartitionOf(id.Region)
+	call.Log = s.cfg.Log.With("request_id", reqID, "account", id.Account, "region", id.Region)
+	if service == "" {
+		writeErr(api.UnknownOperation("The request names no service this server emulates: sign it for 'workspaces' or 'thinclient', or send X-Amz-Target: WorkspacesService.<Operation>."))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(rec, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			writeErr(api.RequestTooLarge(s.cfg.MaxBodyBytes))
+		} else {
+			writeErr(api.SerializationError("The request body could not be read."))
+		}
+		return
+	}
+	ctx := context.WithoutCancel(r.Context()) // a write that started finishes even if the client goes away
+	switch service {
+	case ServiceWorkSpaces:
+		s.cfg.WorkSpaces.Serve(ctx, rec, r, call, body)
+	case ServiceThinClient:
+		s.cfg.ThinClient.Serve(ctx, rec, r, call, body)
+	}
+}
+
+// detect picks the service: the credential scope first, then the target
+// header, then the path. The Host header is ignored (clients may prefix api.).
+func (s *Server) detect(r *http.Request, scoped string) string {
+	switch scoped {
+	case ServiceWorkSpaces, ServiceThinClient:
+		return scoped
+	}
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		if s.cfg.WorkSpaces.Owns(t) {
+			return ServiceWorkSpaces
+		}
+		return ""
+	}
+	if s.cfg.ThinClient.Owns(r) {
+		return ServiceThinClient
+	}
+	return ""
+}

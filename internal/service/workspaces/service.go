@@ -1,0 +1,105 @@
+// Package workspaces is the behaviour of Amazon WorkSpaces: one file per
+// family of operations (ipgroup.go, directory.go, tags.go). Model
+// constraints are checked by the generated validators before a handler runs;
+// handlers check existence, state, quotas and cross-field rules, in that
+// order (spec §1.3), inside one store transaction each.
+package workspaces
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/paging"
+	"github.com/workspaces-local/workspaces-local/internal/store"
+)
+
+// Delays are the durations of asynchronous transitions (spec §1.8). Zero
+// completes a transition at the first read after the call.
+type Delays struct {
+	DirectoryRegister   time.Duration
+	DirectoryDeregister time.Duration
+	// DirectoryCleanup is how long a DEREGISTERED directory stays visible.
+	DirectoryCleanup time.Duration
+}
+
+// DefaultDelays are the emulator defaults of spec §1.8.
+var DefaultDelays = Delays{
+	DirectoryRegister:   time.Second,
+	DirectoryDeregister: time.Second,
+	DirectoryCleanup:    time.Second,
+}
+
+// Service implements ws.Handler.
+type Service struct {
+	ws.Unimplemented
+	store  store.Store
+	pages  *paging.Codec
+	delays Delays
+}
+
+var _ ws.Handler = (*Service)(nil)
+
+// New returns the WorkSpaces service over st.
+func New(st store.Store, pages *paging.Codec, delays Delays) *Service {
+	return &Service{store: st, pages: pages, delays: delays}
+}
+
+// Record kinds of this service.
+const (
+	kindIPGroup   = "workspaces.ipgroup"
+	kindDirectory = "workspaces.directory"
+	kindTags      = "workspaces.tags"
+	kindAccount   = "workspaces.account"
+)
+
+func key(c *api.Call, kind, id string) store.Key {
+	return store.Key{Kind: kind, Account: c.Account, Region: c.Region, ID: id}
+}
+
+func scope(c *api.Call, kind string) store.Scope {
+	return store.Scope{Kind: kind, Account: c.Account, Region: c.Region}
+}
+
+// pageOf cuts one page out of items in Seq order and returns it with the
+// token of the next page (nil on the last page). filter is what the request
+// lists by; a token replayed with another filter is refused.
+func pageOf[T any](s *Service, c *api.Call, items []T, seq func(T) int64, token *string, limit *int32, def int, filter any) ([]T, *string, error) {
+	sc := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(filter)}
+	page, next, err := paging.Cut(s.pages, sc, c.Now, items, seq, api.ToString(token), int(api.ToInt32(limit, int32(def))))
+	if err != nil {
+		return nil, nil, invalidf("The NextToken is not valid for this request: it is garbled, expired, or was issued for other parameters.")
+	}
+	if next == "" {
+		return page, nil, nil
+	}
+	return page, &next, nil
+}
+
+func invalidf(format string, args ...any) error {
+	return &ws.InvalidParameterValuesException{Message: api.String(fmt.Sprintf(format, args...))}
+}
+
+func notFound(kind, id string) error {
+	return &ws.ResourceNotFoundException{Message: api.String(fmt.Sprintf("The %s %s could not be found.", kind, id)), ResourceId: api.String(id)}
+}
+
+func limitf(format string, args ...any) error {
+	return &ws.ResourceLimitExceededException{Message: api.String(fmt.Sprintf(format, args...))}
+}
+
+func stateErrf(format string, args ...any) error {
+	return &ws.InvalidResourceStateException{Message: api.String(fmt.Sprintf(format, args...))}
+}
+
+// update runs fn in a store write transaction.
+func (s *Service) update(ctx context.Context, fn func(tx store.Tx) error) error {
+	return s.store.Update(ctx, fn)
+}
+
+// view runs fn in a store read transaction.
+func (s *Service) view(ctx context.Context, fn func(tx store.Tx) error) error {
+	return s.store.View(ctx, fn)
+}
