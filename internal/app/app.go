@@ -15,9 +15,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/workspaces-local/workspaces-local/internal/admin"
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
-	"github.com/workspaces-local/workspaces-local/internal/admin"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
 	"github.com/workspaces-local/workspaces-local/internal/identity"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
