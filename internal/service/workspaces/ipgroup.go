@@ -256,17 +256,9 @@ func (s *Service) changeRules(ctx context.Context, c *api.Call, id string, edit 
 
 // AuthorizeIpRules appends rules to a group.
 func (s *Service) AuthorizeIpRules(ctx context.Context, c *api.Call, in *ws.AuthorizeIpRulesInput) (*ws.AuthorizeIpRulesOutput, error) {
+	// A rule already in the group is a duplicate in the combined list, which
+	// changeRules refuses after the quota check (spec §1.3 order).
 	err := s.changeRules(ctx, c, *in.GroupId, func(g *ipGroupRecord) ([]ws.IpRuleItem, error) {
-		if err := checkRules(in.UserRules); err != nil {
-			return nil, err
-		}
-		for _, r := range in.UserRules {
-			for _, have := range g.UserRules {
-				if api.ToString(have.IpRule) == api.ToString(r.IpRule) {
-					return nil, invalidf("The IP rule '%s' is already in group %s.", api.ToString(r.IpRule), *in.GroupId)
-				}
-			}
-		}
 		return append(append([]ws.IpRuleItem{}, g.UserRules...), in.UserRules...), nil
 	})
 	if err != nil {
