@@ -53,6 +53,9 @@ type Config struct {
 	WorkSpacesDelays wssvc.Delays
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
+	// ShutdownGrace bounds how long in-flight requests may finish after the
+	// server is asked to stop (default 10s); connections still open then are closed.
+	ShutdownGrace time.Duration
 }
 
 // DefaultDataDir is where state lives by default: $XDG_DATA_HOME (or
@@ -184,9 +187,16 @@ func (a *App) Serve(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	grace := a.cfg.ShutdownGrace
+	if grace == 0 {
+		grace = 10 * time.Second
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	err := a.srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = a.srv.Close() // connections that never sent a request keep Shutdown waiting
+	}
 	if cerr := a.store.Close(); err == nil {
 		err = cerr
 	}

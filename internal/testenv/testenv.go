@@ -58,6 +58,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	cfg := app.Config{
 		Addr: "127.0.0.1:0", InMemory: true, Clock: clk,
 		WorkSpacesDelays: wssvc.DefaultDelays,
+		ShutdownGrace:    200 * time.Millisecond,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	for _, o := range opts {
