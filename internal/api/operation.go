@@ -35,6 +35,9 @@ type Operation struct {
 	URI    string
 	// Status is the modelled success status code.
 	Status int
+	// InputHasBody is false when every input member is bound to the URI,
+	// query string or headers: the REST codec then ignores the body.
+	InputHasBody bool
 	// OutputHasBody is false when the output shape has no body members: the
 	// REST writer then sends an empty body.
 	OutputHasBody bool

@@ -225,8 +225,8 @@ func (g *generator) emitOperations(b *bytes.Buffer) error {
 		for _, e := range op.Errors {
 			errs = append(errs, strconv.Quote(e.Shape))
 		}
-		fmt.Fprintf(b, "\t{\n\t\tName: %q,\n\t\tMethod: %q,\n\t\tURI: %q,\n\t\tStatus: %d,\n\t\tOutputHasBody: %v,\n\t\tErrors: []string{%s},\n",
-			name, op.HTTP.Method, op.HTTP.RequestURI, status, g.hasBody(op.Output.Shape), strings.Join(errs, ", "))
+		fmt.Fprintf(b, "\t{\n\t\tName: %q,\n\t\tMethod: %q,\n\t\tURI: %q,\n\t\tStatus: %d,\n\t\tInputHasBody: %v,\n\t\tOutputHasBody: %v,\n\t\tErrors: []string{%s},\n",
+			name, op.HTTP.Method, op.HTTP.RequestURI, status, g.hasBody(op.Input.Shape), g.hasBody(op.Output.Shape), strings.Join(errs, ", "))
 		fmt.Fprintf(b, "\t\tNewInput: func() api.Input { return new(%s) },\n", in)
 		fmt.Fprintf(b, "\t\tInvoke: func(ctx context.Context, h any, c *api.Call, in api.Input) (any, error) {\n")
 		fmt.Fprintf(b, "\t\t\tout, err := h.(Handler).%s(ctx, c, in.(*%s))\n\t\t\tif err != nil {\n\t\t\t\treturn nil, err\n\t\t\t}\n", name, in)

@@ -91,9 +91,11 @@ func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	in := op.NewInput()
-	if err := wire.DecodeBody(body, in); err != nil {
-		c.WriteError(w, call, err)
-		return
+	if op.InputHasBody {
+		if err := wire.DecodeBody(body, in); err != nil {
+			c.WriteError(w, call, err)
+			return
+		}
 	}
 	if b, ok := in.(api.HTTPBinder); ok {
 		if err := b.BindHTTP(request{labels: labels, query: query, header: r.Header}); err != nil {
