@@ -1,0 +1,40 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+)
+
+func TestParseDelays(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    wssvc.Delays
+		wantErr bool
+	}{
+		{"", wssvc.DefaultDelays, false},
+		{"zero", wssvc.Delays{}, false},
+		{"directory.register=0s", wssvc.Delays{DirectoryDeregister: time.Second, DirectoryCleanup: time.Second}, false},
+		{"directory.register=2s, directory.cleanup=5m", wssvc.Delays{DirectoryRegister: 2 * time.Second, DirectoryDeregister: time.Second, DirectoryCleanup: 5 * time.Minute}, false},
+		{"directory.register=-1s", wssvc.Delays{}, true},
+		{"workspace.create=1s", wssvc.Delays{}, true},
+		{"directory.register", wssvc.Delays{}, true},
+	} {
+		got, err := parseDelays(tc.in)
+		if (err != nil) != tc.wantErr {
+			t.Fatalf("parseDelays(%q) error = %v, wantErr %v", tc.in, err, tc.wantErr)
+		}
+		if !tc.wantErr && got != tc.want {
+			t.Errorf("parseDelays(%q) = %+v, want %+v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestEnvMirrorsFlags(t *testing.T) {
+	t.Setenv("WORKSPACES_LOCAL_IN_MEMORY", "true")
+	t.Setenv("WORKSPACES_LOCAL_ADDR", "127.0.0.1:1")
+	if !envBool("WORKSPACES_LOCAL_IN_MEMORY") || env("WORKSPACES_LOCAL_ADDR", "x") != "127.0.0.1:1" || env("WORKSPACES_LOCAL_UNSET", "d") != "d" {
+		t.Fatal("environment variables are not read")
+	}
+}
