@@ -2,7 +2,9 @@ package api
 
 import (
 	"errors"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,19 +25,14 @@ func (t Timestamp) IsZero() bool { return time.Time(t).IsZero() }
 // MarshalJSON writes epoch seconds with up to three decimals.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
 	ms := time.Time(t).UnixMilli()
-	sec, frac := ms/1000, ms%1000
-	if frac < 0 {
-		sec--
-		frac += 1000
+	var b []byte
+	if ms < 0 {
+		b, ms = append(b, '-'), -ms
 	}
-	b := strconv.AppendInt(nil, sec, 10)
-	if frac != 0 {
-		b = append(b, '.')
-		s := strconv.FormatInt(frac+1000, 10)[1:]
-		for len(s) > 0 && s[len(s)-1] == '0' {
-			s = s[:len(s)-1]
-		}
-		b = append(b, s...)
+	b = strconv.AppendInt(b, ms/1000, 10)
+	if frac := ms % 1000; frac != 0 {
+		s := strings.TrimRight(strconv.FormatInt(frac+1000, 10)[1:], "0")
+		b = append(append(b, '.'), s...)
 	}
 	return b, nil
 }
@@ -51,7 +48,8 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return errors.New("timestamp must be a JSON number of epoch seconds")
 	}
 	sec := int64(f)
-	nsec := int64((f - float64(sec)) * 1e9)
+	// Round the fraction to microseconds: float64 cannot hold .744 exactly.
+	nsec := int64(math.Round((f-float64(sec))*1e6)) * 1e3
 	*t = Timestamp(time.Unix(sec, nsec).UTC())
 	return nil
 }

@@ -74,7 +74,9 @@ func TestValidateInputs(t *testing.T) {
 		},
 		{
 			name: "device creation tag key with aws: inside passes",
-			in:   env(func(in *thinclient.CreateEnvironmentInput) { in.DeviceCreationTags = map[string]string{"my-aws:x": "v"} }),
+			in: env(func(in *thinclient.CreateEnvironmentInput) {
+				in.DeviceCreationTags = map[string]string{"my-aws:x": "v"}
+			}),
 		},
 		{
 			name: "device creation tag key empty",
@@ -106,6 +108,11 @@ func TestValidateInputs(t *testing.T) {
 				in.DeviceCreationTags = map[string]string{"k": strings.Repeat("v", 257)}
 			}),
 			want: []api.Violation{{Path: "deviceCreationTags.k", Value: "'" + strings.Repeat("v", 256) + "...'", Constraint: "Member must have length less than or equal to 256"}},
+		},
+		{
+			name: "device creation tag value empty fails the + pattern despite min 0",
+			in:   env(func(in *thinclient.CreateEnvironmentInput) { in.DeviceCreationTags = map[string]string{"k": ""} }),
+			want: []api.Violation{{Path: "deviceCreationTags.k", Value: "''", Constraint: tagKeyPattern}},
 		},
 		{
 			name: "device creation tag violations in key order",

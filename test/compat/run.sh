@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Client compatibility suite for workspaces-local.
+#
+# Builds the server, starts it in memory with zero delays on a free port, and
+# runs the boto3 check (if boto3 is installed) and the AWS CLI check (if `aws`
+# is on PATH) against it. A second in-memory server with a manual clock lets
+# the boto3 check observe REGISTERING / DEREGISTERING. Finally a durability
+# check: a server on a data directory is killed with SIGKILL after a write and
+# restarted on the same directory; the write must still be there.
+#
+# Exits non-zero when any check that ran failed.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wsl-compat.XXXXXX")
+bin="$tmp/workspaces-local"
+pids=()
+
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do
+        kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+failures=0
+ran=0
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_healthy URL PID: up to ~10 s for GET URL/_local/health to answer 200.
+wait_healthy() {
+    local url=$1 pid=$2 i
+    for i in $(seq 1 100); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "server (pid $pid) exited before becoming healthy" >&2
+            return 1
+        fi
+        if python3 - "$url/_local/health" <<'EOF' 2>/dev/null; then
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=1) as r:
+    sys.exit(0 if r.status == 200 else 1)
+EOF
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "server at $url not healthy after 10 s" >&2
+    return 1
+}
+
+# start_server LOG ARGS... : starts the binary on a free port; sets $url and $pid.
+start_server() {
+    local log=$1; shift
+    local port
+    port=$(free_port)
+    "$bin" serve --addr "127.0.0.1:$port" "$@" >>"$log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    url="http://127.0.0.1:$port"
+    if ! wait_healthy "$url" "$pid"; then
+        echo "---- $log" >&2
+        tail -n 30 "$log" >&2
+        return 1
+    fi
+}
+
+echo "== build"
+if ! (cd "$root" && go build -o "$bin" ./cmd/workspaces-local); then
+    echo "FAIL build"
+    exit 1
+fi
+echo "built $bin"
+
+echo "== start servers"
+start_server "$tmp/main.log" --in-memory --delays zero || exit 1
+main_url=$url
+echo "main server (zero delays) at $main_url"
+start_server "$tmp/clock.log" --in-memory --manual-clock || exit 1
+clock_url=$url
+echo "manual-clock server at $clock_url"
+
+export AWS_ENDPOINT_URL=$main_url
+export AWS_SECRET_ACCESS_KEY=x
+export AWS_DEFAULT_REGION=us-east-1
+export AWS_DISABLE_HOST_PREFIX_INJECTION=true
+export AWS_ACCESS_KEY_ID=111111111111
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_SECURITY_TOKEN 2>/dev/null || true
+# never read the developer's own AWS configuration
+export AWS_CONFIG_FILE="$tmp/aws-config" AWS_SHARED_CREDENTIALS_FILE="$tmp/aws-credentials"
+: >"$AWS_CONFIG_FILE"
+: >"$AWS_SHARED_CREDENTIALS_FILE"
+
+have_boto3=0
+python3 -c "import boto3" 2>/dev/null && have_boto3=1
+have_aws=0
+command -v aws >/dev/null 2>&1 && have_aws=1
+
+echo "== boto3"
+if [ "$have_boto3" = 1 ]; then
+    ran=$((ran + 1))
+    if WSL_MANUAL_CLOCK_ENDPOINT_URL=$clock_url python3 "$here/boto3_check.py"; then
+        boto3_result="PASS"
+    else
+        boto3_result="FAIL"
+        failures=$((failures + 1))
+    fi
+else
+    echo "SKIP boto3: not installed"
+    boto3_result="SKIP"
+fi
+
+echo "== AWS CLI"
+if [ "$have_aws" = 1 ]; then
+    ran=$((ran + 1))
+    if bash "$here/awscli_check.sh"; then
+        awscli_result="PASS"
+    else
+        awscli_result="FAIL"
+        failures=$((failures + 1))
+    fi
+else
+    echo "SKIP awscli: aws not on PATH"
+    awscli_result="SKIP"
+fi
+
+echo "== durability (kill -9, restart on the same --data-dir)"
+durable_result="SKIP"
+# create_group NAME / describe_group ID: through the CLI, or boto3 without it.
+create_group() {
+    if [ "$have_aws" = 1 ]; then
+        aws --output text workspaces create-ip-group --group-name "$1" \
+            --user-rules ipRule=203.0.113.0/24,ruleDesc=hq --tags Key=durable,Value=yes --query GroupId
+    else
+        python3 -c 'import boto3,sys; print(boto3.client("workspaces").create_ip_group(GroupName=sys.argv[1], UserRules=[{"ipRule": "203.0.113.0/24", "ruleDesc": "hq"}], Tags=[{"Key": "durable", "Value": "yes"}])["GroupId"])' "$1"
+    fi
+}
+describe_group() {
+    if [ "$have_aws" = 1 ]; then
+        aws --output json workspaces describe-ip-groups --group-ids "$1"
+    else
+        python3 -c 'import boto3,json,sys; print(json.dumps({"Result": boto3.client("workspaces").describe_ip_groups(GroupIds=[sys.argv[1]])["Result"]}))' "$1"
+    fi
+}
+describe_tags() {
+    if [ "$have_aws" = 1 ]; then
+        aws --output json workspaces describe-tags --resource-id "$1"
+    else
+        python3 -c 'import boto3,json,sys; print(json.dumps({"TagList": boto3.client("workspaces").describe_tags(ResourceId=sys.argv[1])["TagList"]}))' "$1"
+    fi
+}
+if [ "$have_aws" = 1 ] || [ "$have_boto3" = 1 ]; then
+    ran=$((ran + 1))
+    durable_result="FAIL"
+    durable_why=""
+    mkdir -p "$tmp/data"
+    if start_server "$tmp/durable.log" --data-dir "$tmp/data" --delays zero; then
+        durable_pid=$pid
+        gid=$(AWS_ENDPOINT_URL=$url create_group "durable-office" 2>"$tmp/durable.err") || gid=""
+        if [ -z "$gid" ]; then
+            durable_why="create-ip-group failed: $(cat "$tmp/durable.err")"
+        else
+            echo "created $gid on $url; kill -9 $durable_pid"
+            kill -9 "$durable_pid" 2>/dev/null
+            wait "$durable_pid" 2>/dev/null
+            keep=()
+            for p in "${pids[@]}"; do [ "$p" != "$durable_pid" ] && keep+=("$p"); done
+            pids=("${keep[@]}")
+            if start_server "$tmp/durable.log" --data-dir "$tmp/data" --delays zero; then
+                echo "restarted on $url (same data dir)"
+                out=$(AWS_ENDPOINT_URL=$url describe_group "$gid" 2>&1) || true
+                tags=$(AWS_ENDPOINT_URL=$url describe_tags "$gid" 2>&1) || true
+                if python3 - "$gid" "$out" "$tags" <<'EOF'; then
+import json, sys
+gid, out, tags = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+want = [{"groupId": gid, "groupName": "durable-office",
+         "userRules": [{"ipRule": "203.0.113.0/24", "ruleDesc": "hq"}]}]
+sys.exit(0 if out["Result"] == want and tags["TagList"] == [{"Key": "durable", "Value": "yes"}] else 1)
+EOF
+                    durable_result="PASS"
+                else
+                    durable_why="after restart: describe-ip-groups=$out describe-tags=$tags"
+                fi
+            else
+                durable_why="server did not restart on the same data dir"
+            fi
+        fi
+    else
+        durable_why="server with --data-dir did not start"
+    fi
+    if [ "$durable_result" = "PASS" ]; then
+        echo "PASS durability: IP group survives kill -9 and restart"
+    else
+        echo "FAIL durability: IP group survives kill -9 and restart -- $durable_why"
+        failures=$((failures + 1))
+    fi
+else
+    echo "SKIP durability: neither aws nor boto3 available"
+fi
+
+echo "== summary"
+echo "boto3:      $boto3_result"
+echo "awscli:     $awscli_result"
+echo "durability: $durable_result"
+if [ "$failures" -gt 0 ]; then
+    echo "FAIL: $failures of $ran check suites failed"
+    exit 1
+fi
+echo "OK: $ran check suites passed"
