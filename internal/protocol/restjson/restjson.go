@@ -179,7 +179,7 @@ func WriteError(w http.ResponseWriter, call *api.Call, err error) {
 	case *api.CommonError:
 		switch {
 		case e.Reason != "" && e.Status < 500:
-			code, status = "ValidationException", http.StatusBadRequest
+			code = "ValidationException" // status kept: 400, or 413 for an oversized body
 			body = validationBody(e.Reason, e.Message, nil)
 		case e.Code == "InternalFailure":
 			code = "InternalServerException"

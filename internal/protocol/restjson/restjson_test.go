@@ -475,7 +475,7 @@ func TestWriteErrorWithoutCall(t *testing.T) {
 		{"incomplete signature", api.IncompleteSignature("bad"), 400, "IncompleteSignature", `{"message":"bad"}`},
 		// A common error with a Reason and a 4xx status becomes a REST
 		// ValidationException (CommonError.Reason), the 413 included.
-		{"too large maps to ValidationException cannotParse", api.RequestTooLarge(5), 400, "ValidationException", `{"message":"Request body exceeds the maximum size of 5 bytes.","reason":"cannotParse"}`},
+		{"too large is a 413 ValidationException cannotParse", api.RequestTooLarge(5), 413, "ValidationException", `{"message":"Request body exceeds the maximum size of 5 bytes.","reason":"cannotParse"}`},
 		{"unknown operation maps to ValidationException", api.UnknownOperation("x"), 400, "ValidationException", `{"message":"x","reason":"unknownOperation"}`},
 		{"not implemented keeps its code", api.NotImplemented("Op"), 501, "NotImplementedException", `{"message":"workspaces-local does not implement Op yet."}`},
 		{"plain error", io.ErrUnexpectedEOF, 500, "InternalServerException", `{"message":"The request processing has failed because of an unknown error, exception or failure (request id )."}`},
