@@ -208,8 +208,8 @@ echo "== summary"
 echo "boto3:      $boto3_result"
 echo "awscli:     $awscli_result"
 echo "durability: $durable_result"
+# The closing line counts check suites in the form CI reads.
+echo "compat: $((ran - failures)) passed, $failures failed"
 if [ "$failures" -gt 0 ]; then
-    echo "FAIL: $failures of $ran check suites failed"
     exit 1
 fi
-echo "OK: $ran check suites passed"
