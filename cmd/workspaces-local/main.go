@@ -21,6 +21,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
 
@@ -74,7 +75,7 @@ func serve(args []string) error {
 	account := fs.String("default-account", env("WORKSPACES_LOCAL_DEFAULT_ACCOUNT", "000000000000"), "account of access keys that are not 12-digit ids (env WORKSPACES_LOCAL_DEFAULT_ACCOUNT)")
 	logLevel := fs.String("log-level", env("WORKSPACES_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error; debug logs one line per request (env WORKSPACES_LOCAL_LOG_LEVEL)")
 	manual := fs.Bool("manual-clock", envBool("WORKSPACES_LOCAL_MANUAL_CLOCK"), "freeze the clock; advance it with POST /_local/clock (env WORKSPACES_LOCAL_MANUAL_CLOCK)")
-	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,directory.deregister=2s,directory.cleanup=1s; 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
+	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,device.deregister=2s (also directory.deregister, directory.cleanup, software.install); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,7 +89,8 @@ func serve(args []string) error {
 	}
 	cfg := app.Config{
 		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
-		WorkSpacesDelays: d,
+		WorkSpacesDelays: d.ws,
+		ThinClientDelays: d.tc,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	if *manual {
@@ -107,25 +109,32 @@ func serve(args []string) error {
 	return a.Serve(ctx)
 }
 
+type delays struct {
+	ws wssvc.Delays
+	tc tcsvc.Delays
+}
+
 // parseDelays reads name=duration pairs over the defaults.
-func parseDelays(s string) (wssvc.Delays, error) {
-	d := wssvc.DefaultDelays
+func parseDelays(s string) (delays, error) {
+	d := delays{ws: wssvc.DefaultDelays, tc: tcsvc.DefaultDelays}
 	if s == "" {
 		return d, nil
 	}
 	if s == "zero" {
-		return wssvc.Delays{}, nil
+		return delays{}, nil
 	}
 	fields := map[string]*time.Duration{
-		"directory.register":   &d.DirectoryRegister,
-		"directory.deregister": &d.DirectoryDeregister,
-		"directory.cleanup":    &d.DirectoryCleanup,
+		"directory.register":   &d.ws.DirectoryRegister,
+		"directory.deregister": &d.ws.DirectoryDeregister,
+		"directory.cleanup":    &d.ws.DirectoryCleanup,
+		"device.deregister":    &d.tc.DeviceDeregister,
+		"software.install":     &d.tc.SoftwareInstall,
 	}
 	for _, kv := range strings.Split(s, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		p := fields[name]
 		if !ok || p == nil {
-			return d, fmt.Errorf("unknown delay %q (known: directory.register, directory.deregister, directory.cleanup)", kv)
+			return d, fmt.Errorf("unknown delay %q (known: directory.register, directory.deregister, directory.cleanup, device.deregister, software.install)", kv)
 		}
 		v, err := time.ParseDuration(val)
 		if err != nil || v < 0 {

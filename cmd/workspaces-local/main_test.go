@@ -15,6 +15,7 @@ func TestParseDelays(t *testing.T) {
 	}{
 		{"", wssvc.DefaultDelays, false},
 		{"zero", wssvc.Delays{}, false},
+		{"device.deregister=0s", wssvc.DefaultDelays, false},
 		{"directory.register=0s", wssvc.Delays{DirectoryDeregister: time.Second, DirectoryCleanup: time.Second}, false},
 		{"directory.register=2s, directory.cleanup=5m", wssvc.Delays{DirectoryRegister: 2 * time.Second, DirectoryDeregister: time.Second, DirectoryCleanup: 5 * time.Minute}, false},
 		{"directory.register=-1s", wssvc.Delays{}, true},
@@ -25,9 +26,16 @@ func TestParseDelays(t *testing.T) {
 		if (err != nil) != tc.wantErr {
 			t.Fatalf("parseDelays(%q) error = %v, wantErr %v", tc.in, err, tc.wantErr)
 		}
-		if !tc.wantErr && got != tc.want {
+		if !tc.wantErr && got.ws != tc.want {
 			t.Errorf("parseDelays(%q) = %+v, want %+v", tc.in, got, tc.want)
 		}
+	}
+}
+
+func TestThinClientDelays(t *testing.T) {
+	d, err := parseDelays("device.deregister=5s,software.install=1s")
+	if err != nil || d.tc.DeviceDeregister != 5*time.Second || d.tc.SoftwareInstall != time.Second || d.ws != wssvc.DefaultDelays {
+		t.Fatalf("parseDelays = %+v, %v", d, err)
 	}
 }
 

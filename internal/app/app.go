@@ -51,6 +51,10 @@ type Config struct {
 	Clock clock.Clock
 	// WorkSpacesDelays are the WorkSpaces asynchronous transition delays.
 	WorkSpacesDelays wssvc.Delays
+	// ThinClientDelays are the Thin Client asynchronous transition delays.
+	ThinClientDelays tcsvc.Delays
+	// ThinClientQuotas are the Thin Client quotas (zero values take the defaults).
+	ThinClientQuotas tcsvc.Quotas
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
 	// ShutdownGrace bounds how long in-flight requests may finish after the
@@ -115,7 +119,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	pages := paging.New(key)
-	tc, err := tcsvc.New(st, pages)
+	if cfg.ThinClientQuotas.Environments == 0 {
+		cfg.ThinClientQuotas = tcsvc.DefaultQuotas
+	}
+	tc, err := tcsvc.New(st, pages, cfg.ThinClientDelays, cfg.ThinClientQuotas)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -126,6 +133,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		clockMode = "manual"
 	}
 	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
+	adm.HandleThinClientDevices(tc)
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),

@@ -21,6 +21,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
 
@@ -58,6 +59,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	cfg := app.Config{
 		Addr: "127.0.0.1:0", InMemory: true, Clock: clk,
 		WorkSpacesDelays: wssvc.DefaultDelays,
+		ThinClientDelays: tcsvc.DefaultDelays,
 		ShutdownGrace:    200 * time.Millisecond,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}

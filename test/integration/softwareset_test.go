@@ -75,7 +75,4 @@ func TestSoftwareSets(t *testing.T) {
 	first, _ := a.ListSoftwareSets(&workspacesthinclient.ListSoftwareSetsInput{MaxResults: aws.Int64(1)})
 	_, err = b.ListSoftwareSets(&workspacesthinclient.ListSoftwareSetsInput{MaxResults: aws.Int64(1), NextToken: first.NextToken})
 	wantCode(t, err, "ValidationException")
-	// Operations of the next issue answer explicitly.
-	_, err = a.ListEnvironments(&workspacesthinclient.ListEnvironmentsInput{})
-	wantCode(t, err, "NotImplementedException")
 }

@@ -1,10 +1,12 @@
-// Package thinclient is the behaviour of Amazon WorkSpaces Thin Client:
-// softwareset.go so far; environments, devices and tags come next
-// (their operations answer NotImplementedException until then).
+// Package thinclient is the behaviour of Amazon WorkSpaces Thin Client, one
+// file per family: environment.go, device.go, softwareset.go, tags.go, the
+// clientToken rules in idempotency.go and the simulated device registration
+// and check-in of the /_local/ extension in simulate.go.
 package thinclient
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	tc "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
@@ -13,29 +15,63 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
+// Delays are the durations of asynchronous transitions (spec §1.9); zero
+// completes a transition at the first read after the call.
+type Delays struct {
+	// DeviceDeregister is DEREGISTERING → DEREGISTERED or ARCHIVED.
+	DeviceDeregister time.Duration
+	// SoftwareInstall is how long a check-in's install shows IN_PROGRESS.
+	SoftwareInstall time.Duration
+}
+
+// DefaultDelays are the emulator defaults of spec §1.9.
+var DefaultDelays = Delays{DeviceDeregister: 2 * time.Second}
+
+// Quotas are the per-account, per-region limits of spec §4.
+type Quotas struct {
+	Environments int
+}
+
+// DefaultQuotas: AWS publishes none; inferred defaults of spec §4.
+var DefaultQuotas = Quotas{Environments: 100}
+
 // Service implements tc.Handler.
 type Service struct {
 	tc.Unimplemented
 	store     store.Store
 	pages     *paging.Codec
 	catalogue []softwareSet
+	delays    Delays
+	quotas    Quotas
 }
 
 var _ tc.Handler = (*Service)(nil)
 
 // New returns the Thin Client service over st with the built-in software
 // set catalogue.
-func New(st store.Store, pages *paging.Codec) (*Service, error) {
+func New(st store.Store, pages *paging.Codec, delays Delays, quotas Quotas) (*Service, error) {
 	cat, err := loadCatalogue(builtinCatalogue)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: st, pages: pages, catalogue: cat}, nil
+	return &Service{store: st, pages: pages, catalogue: cat, delays: delays, quotas: quotas}, nil
 }
 
 // Record kinds of this service.
 const (
 	kindSoftwareSet = "thinclient.softwareset"
+	kindEnvironment = "thinclient.environment"
+	kindDevice      = "thinclient.device"
+	kindTags        = "thinclient.tags"
+	kindToken       = "thinclient.token"
+	// kindActivation indexes activation codes globally (account and region empty).
+	kindActivation = "thinclient.activation"
+	// kindDeviceIndex maps a device id to its account and region (global).
+	kindDeviceIndex = "thinclient.deviceindex"
+	// kindSerial indexes the newest device of a serial number per account and region.
+	kindSerial = "thinclient.serial"
+	// kindEnvDevicesPrefix + environment id is the scope listing an environment's devices.
+	kindEnvDevicesPrefix = "thinclient.envdevices/"
 )
 
 func key(c *api.Call, kind, id string) store.Key {
@@ -45,6 +81,22 @@ func key(c *api.Call, kind, id string) store.Key {
 func arn(c *api.Call, resource string) string {
 	return ids.ARN(c.Partition, "thinclient", c.Region, c.Account, resource)
 }
+
+// fieldErr is a ValidationException blaming one field.
+func fieldErr(field, msg string) error {
+	return &api.ValidationError{Reason: "fieldValidationFailed", Msg: msg, Violations: []api.Violation{{Path: field, Constraint: msg}}}
+}
+
+// otherErr is a ValidationException blaming a combination of fields.
+func otherErr(msg string) error {
+	return &api.ValidationError{Reason: "other", Msg: msg}
+}
+
+func conflict(kind, id, msg string) error {
+	return &tc.ConflictException{Message: api.String(msg), ResourceId: api.String(id), ResourceType: api.String(kind)}
+}
+
+func ts(t time.Time) *api.Timestamp { return api.NewTimestamp(t) }
 
 func notFound(kind, id string) error {
 	return &tc.ResourceNotFoundException{

@@ -65,6 +65,40 @@ func (s *Service) findSoftwareSet(id string) *softwareSet {
 	return nil
 }
 
+// latestSet is the newest set of the catalogue: USE_LATEST's target.
+func (s *Service) latestSet() *softwareSet {
+	if len(s.catalogue) == 0 {
+		return nil
+	}
+	return &s.catalogue[0]
+}
+
+// expired reports whether the set is past its supportedUntil at now.
+func (set *softwareSet) expired(now time.Time) bool {
+	return set.SupportedUntil != nil && !now.Before(*set.SupportedUntil)
+}
+
+// version returns the version of set id, or nil when it is unknown.
+func (s *Service) version(id string) *string {
+	if set := s.findSoftwareSet(id); set != nil {
+		return api.String(set.Version)
+	}
+	return nil
+}
+
+// checkDesiredSet applies the existence (RNF) and expiry (VE) rules to a
+// desired software set id.
+func (s *Service) checkDesiredSet(id string, now time.Time) error {
+	set := s.findSoftwareSet(id)
+	if set == nil {
+		return notFound("softwareset", id)
+	}
+	if set.expired(now) {
+		return fieldErr("desiredSoftwareSetId", fmt.Sprintf("Software set %s (%s) is no longer supported.", id, set.Version))
+	}
+	return nil
+}
+
 func (s *Service) mark(ctx context.Context, tx store.Tx, c *api.Call, id string) (tc.SoftwareSetValidationStatus, error) {
 	var m softwareSetMark
 	err := tx.Get(ctx, key(c, kindSoftwareSet, id), &m)
