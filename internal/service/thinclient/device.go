@@ -137,8 +137,9 @@ func (s *Service) view(c *api.Call, d *deviceRecord, e *envRecord) *tc.Device {
 	case e != nil && e.SoftwareSetUpdateMode == tc.SoftwareSetUpdateModeUseDesired:
 		out.DesiredSoftwareSetId = e.DesiredSoftwareSetId
 	}
+	out.SoftwareSetComplianceStatus = tc.DeviceSoftwareSetComplianceStatusNone
 	if d.Status != tc.DeviceStatusRegistered {
-		return out
+		return out // no pending set, update status or compliance once deregistering (spec §5.2)
 	}
 	target := s.effectiveTarget(d, e)
 	if target != "" && target != d.CurrentSet && d.InstallSet == "" {
@@ -153,7 +154,6 @@ func (s *Service) view(c *api.Call, d *deviceRecord, e *envRecord) *tc.Device {
 	default:
 		out.SoftwareSetUpdateStatus = tc.SoftwareSetUpdateStatusUpToDate
 	}
-	out.SoftwareSetComplianceStatus = tc.DeviceSoftwareSetComplianceStatusNone
 	if set := s.findSoftwareSet(d.CurrentSet); set != nil {
 		out.SoftwareSetComplianceStatus = tc.DeviceSoftwareSetComplianceStatusCompliant
 		if set.expired(c.Now) {

@@ -345,7 +345,9 @@ func (s *Service) GetEnvironment(ctx context.Context, c *api.Call, in *tc.GetEnv
 	return out, nil
 }
 
-// ListEnvironments lists environments in creation order.
+// ListEnvironments lists environments in creation order. inferred: equal
+// createdAt values keep creation order rather than id order (spec §1.6), so
+// the store sequence is the page cursor.
 func (s *Service) ListEnvironments(ctx context.Context, c *api.Call, in *tc.ListEnvironmentsInput) (*tc.ListEnvironmentsOutput, error) {
 	out := &tc.ListEnvironmentsOutput{Environments: []tc.EnvironmentSummary{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
