@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # AWS CLI compatibility check for workspaces-local.
 #
-# Runs a representative subset of `aws workspaces ...` and
-# `aws workspaces-thin-client ...` against the server named by
-# AWS_ENDPOINT_URL (started with --delays zero). Prints one line per check and
+# Runs a representative subset of `aws workspaces ...` and all 16
+# `aws workspaces-thin-client ...` operations against the server named by
+# AWS_ENDPOINT_URL (started with --delays zero); simulated Thin Client devices
+# are registered through the emulator's unsigned /_local/thinclient endpoints. Prints one line per check and
 # ends with `N passed, M failed`; exits non-zero when a check failed.
 # Re-runnable against the same server (names and ids are random per run).
 set -euo pipefail
@@ -37,10 +38,20 @@ cleanup() {
         AWS_ACCESS_KEY_ID=$A aws workspaces delete-ip-group --group-id "$g" >/dev/null 2>&1 || true
     done
     AWS_ACCESS_KEY_ID=$A aws workspaces-thin-client update-software-set --id 1003 --validation-status NOT_VALIDATED >/dev/null 2>&1 || true
+    for d in ${CLEANUP_DEVICES:-}; do
+        AWS_ACCESS_KEY_ID=$TCA aws workspaces-thin-client deregister-device --id "$d" >/dev/null 2>&1 || true
+        AWS_ACCESS_KEY_ID=$TCA aws workspaces-thin-client delete-device --id "$d" >/dev/null 2>&1 || true
+    done
+    for e in ${CLEANUP_ENVS:-}; do
+        AWS_ACCESS_KEY_ID=$TCA aws workspaces-thin-client delete-environment --id "$e" >/dev/null 2>&1 || true
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 CLEANUP_GROUPS=""
+CLEANUP_ENVS=""
+CLEANUP_DEVICES=""
+TCA=""
 
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); echo "FAIL $1${2:+ -- $2}"; }
@@ -277,6 +288,201 @@ ok "A@$REGION2: get-software-set 1003" awsa2 workspaces-thin-client get-software
 expect_err "update-software-set 999999999 -> ResourceNotFoundException" ResourceNotFoundException \
     awsa workspaces-thin-client update-software-set --id 999999999 --validation-status VALIDATED
 ok "update-software-set NOT_VALIDATED" awsa workspaces-thin-client update-software-set --id 1003 --validation-status NOT_VALIDATED
+
+echo "== Thin Client environments and devices"
+# A fresh account per run, so counts and pages are exact on re-runs.
+TCA=$(python3 -c 'import random;print("9"+"".join(random.choice("0123456789") for _ in range(11)))')
+TCB=$(python3 -c 'import random;print("8"+"".join(random.choice("0123456789") for _ in range(11)))')
+awst() { AWS_ACCESS_KEY_ID=$TCA aws --output json "$@"; }
+awstb() { AWS_ACCESS_KEY_ID=$TCB aws --output json "$@"; }
+DESK="arn:aws:workspaces:us-east-1:$TCA:directory/d-9067a1b2c3"
+
+# local_post PATH JSON : POST to an emulator-only /_local endpoint (unsigned);
+# the response body goes to $OUT, the HTTP status to stdout.
+local_post() {
+    python3 - "$AWS_ENDPOINT_URL$1" "$2" "$OUT" <<'EOF'
+import sys, urllib.error, urllib.request
+req = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method="POST",
+                             headers={"Content-Type": "application/json"})
+try:
+    with urllib.request.urlopen(req, timeout=10) as r:
+        status, body = r.status, r.read()
+except urllib.error.HTTPError as e:
+    status, body = e.code, e.read()
+open(sys.argv[3], "wb").write(body)
+print(status)
+EOF
+}
+# status_is NAME GOT WANT : like tcheck, independent of OK_LAST.
+status_is() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "HTTP $2, want $3: $(head -c 300 "$OUT")"; fi; }
+
+TOK="cli-$RUN-t1"
+ENV1=""
+ok "create-environment --tags --client-token" awst workspaces-thin-client create-environment --name lobby \
+    --desktop-arn "$DESK" --tags team=it --client-token "$TOK"
+if [ "$OK_LAST" = 1 ]; then
+    ENV1=$(jget 'j["environment"]["id"]')
+    CODE1=$(jget 'j["environment"]["activationCode"]')
+    ARN1=$(jget 'j["environment"]["arn"]')
+    CLEANUP_ENVS="$CLEANUP_ENVS $ENV1"
+    jcheck "create-environment summary with stored defaults and numeric timestamps" \
+        "(e := j['environment'])['name'] == 'lobby' and e['desktopType'] == 'workspaces' and e['maintenanceWindow'] == {'type': 'SYSTEM'} and e['softwareSetUpdateMode'] == 'USE_LATEST' and e['softwareSetUpdateSchedule'] == 'USE_MAINTENANCE_WINDOW' and e['arn'] == 'arn:aws:thinclient:us-east-1:$TCA:environment/' + e['id'] and isinstance(e['createdAt'], (int, float)) and 'registeredDevicesCount' not in e"
+fi
+ok "create-environment same --client-token again" awst workspaces-thin-client create-environment --name lobby \
+    --desktop-arn "$DESK" --tags team=it --client-token "$TOK" &&
+    jcheck "replay returns the same environment" "j['environment']['id'] == '$ENV1'"
+expect_err "create-environment same token, other name -> ConflictException" ConflictException \
+    awst workspaces-thin-client create-environment --name hall --desktop-arn "$DESK" --tags team=it --client-token "$TOK"
+ok "get-environment" awst workspaces-thin-client get-environment --id "$ENV1" &&
+    jcheck "get-environment: count 0, NO_REGISTERED_DEVICES" \
+        "j['environment']['registeredDevicesCount'] == 0 and j['environment']['softwareSetComplianceStatus'] == 'NO_REGISTERED_DEVICES' and j['environment']['activationCode'] == '$CODE1'"
+expect_err "create-environment s3 desktop ARN -> ValidationException" ValidationException \
+    awst workspaces-thin-client create-environment --desktop-arn arn:aws:s3:::not-a-desktop-bucket
+expect_err "create-environment desired 999999999 -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client create-environment --desktop-arn "$DESK" --desired-software-set-id 999999999
+expect_err "get-environment zzzzzzzzz -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client get-environment --id zzzzzzzzz
+expect_err "B: get-environment of A's -> ResourceNotFoundException" ResourceNotFoundException \
+    awstb workspaces-thin-client get-environment --id "$ENV1"
+expect_err "list-environments --max-results 51 -> ValidationException" ValidationException \
+    awst workspaces-thin-client list-environments --max-results 51 --no-paginate
+
+ok "update-environment name and CUSTOM window" awst workspaces-thin-client update-environment --id "$ENV1" --name "front desk" \
+    --maintenance-window '{"type":"CUSTOM","startTimeHour":1,"startTimeMinute":0,"endTimeHour":5,"endTimeMinute":0,"daysOfTheWeek":["SATURDAY"],"applyTimeOf":"UTC"}' &&
+    jcheck "update-environment returns the new name and window" \
+        "j['environment']['name'] == 'front desk' and j['environment']['maintenanceWindow']['daysOfTheWeek'] == ['SATURDAY'] and j['environment']['maintenanceWindow']['endTimeHour'] == 5"
+ok "update-environment USE_DESIRED 1003" awst workspaces-thin-client update-environment --id "$ENV1" \
+    --software-set-update-mode USE_DESIRED --desired-software-set-id 1003 &&
+    jcheck "desired set 1003" "j['environment']['desiredSoftwareSetId'] == '1003'"
+expect_err "update-environment --desired-software-set-id '' alone -> ValidationException" ValidationException \
+    awst workspaces-thin-client update-environment --id "$ENV1" --desired-software-set-id ""
+ok "update-environment USE_LATEST" awst workspaces-thin-client update-environment --id "$ENV1" --software-set-update-mode USE_LATEST &&
+    jcheck "desired set cleared" "'desiredSoftwareSetId' not in j['environment']"
+expect_err "update-environment unknown -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client update-environment --id zzzzzzzzz --name x
+
+echo "== Thin Client tags"
+ok "tag-resource (environment ARN)" awst workspaces-thin-client tag-resource --resource-arn "$ARN1" --tags env=prod,owner=cli &&
+    tcheck "tag-resource prints nothing" "$(cat "$OUT")" ""
+ok "list-tags-for-resource" awst workspaces-thin-client list-tags-for-resource --resource-arn "$ARN1" &&
+    jcheck "creation and added tags" "j == {'tags': {'team': 'it', 'env': 'prod', 'owner': 'cli'}}"
+ok "untag-resource two keys" awst workspaces-thin-client untag-resource --resource-arn "$ARN1" --tag-keys team owner
+ok "list-tags-for-resource after untag" awst workspaces-thin-client list-tags-for-resource --resource-arn "$ARN1" &&
+    jcheck "one tag left" "j == {'tags': {'env': 'prod'}}"
+expect_err "tag-resource aws: key -> ValidationException" ValidationException \
+    awst workspaces-thin-client tag-resource --resource-arn "$ARN1" --tags aws:x=1
+expect_err "tag-resource unknown environment ARN -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client tag-resource --resource-arn "arn:aws:thinclient:us-east-1:$TCA:environment/zzzzzzzzz" --tags a=b
+expect_err "B: list-tags-for-resource of A's ARN -> ResourceNotFoundException" ResourceNotFoundException \
+    awstb workspaces-thin-client list-tags-for-resource --resource-arn "$ARN1"
+expect_err "list-tags-for-resource not an ARN -> ValidationException" ValidationException \
+    awst workspaces-thin-client list-tags-for-resource --resource-arn not-an-arn
+
+echo "== list-environments paging"
+for i in 1 2 3 4; do
+    ok "create-environment page-$i" awst workspaces-thin-client create-environment --name "page-$i" --desktop-arn "$DESK"
+    [ "$OK_LAST" = 1 ] && CLEANUP_ENVS="$CLEANUP_ENVS $(jget 'j["environment"]["id"]')"
+done
+# --page-size 2 as well, so the server's own nextToken is used and wrapped.
+ok "list-environments --max-items 2 (page 1)" awst workspaces-thin-client list-environments --max-items 2 --page-size 2 &&
+    jcheck "page 1: 2 items and a NextToken" "len(j['environments']) == 2 and j.get('NextToken')"
+TOKEN=$(jget 'j.get("NextToken", "")')
+SEEN=$(jget '" ".join(e["id"] for e in j["environments"])')
+PAGES=1
+while [ -n "$TOKEN" ] && [ "$TOKEN" != "None" ] && [ "$PAGES" -lt 10 ]; do
+    ok "list-environments --starting-token (page $((PAGES + 1)))" \
+        awst workspaces-thin-client list-environments --max-items 2 --page-size 2 --starting-token "$TOKEN"
+    [ "$OK_LAST" = 1 ] || break
+    SEEN="$SEEN $(jget '" ".join(e["id"] for e in j["environments"])')"
+    TOKEN=$(jget 'j.get("NextToken", "")')
+    PAGES=$((PAGES + 1))
+done
+[ "$PAGES" -eq 3 ] && pass "list-environments --max-items 2 over 5 environments: 3 pages" ||
+    fail "list-environments --max-items 2 over 5 environments: 3 pages" "got $PAGES"
+WANT_ENVS=$(echo $CLEANUP_ENVS | tr ' ' '\n' | sort | tr '\n' ' ')
+[ "$(echo $SEEN | tr ' ' '\n' | sort | tr '\n' ' ')" = "$WANT_ENVS" ] &&
+    pass "--max-items paging returns every environment once" || fail "--max-items paging returns every environment once" "seen [$SEEN], want [$WANT_ENVS]"
+ok "list-environments --page-size 2 (auto-paginated)" awst workspaces-thin-client list-environments --page-size 2 &&
+    jcheck "auto-pagination merges 5 environments in creation order" "len(j['environments']) == 5 and j['environments'][0]['id'] == '$ENV1' and 'NextToken' not in j"
+expect_err "list-environments garbled --next-token -> ValidationException" ValidationException \
+    awst workspaces-thin-client list-environments --no-paginate --next-token garbage-token
+
+echo "== Thin Client devices"
+DEV1=""
+st=$(local_post /_local/thinclient/devices "{\"activationCode\": \"$CODE1\", \"serialNumber\": \"CLI-$RUN-1\", \"model\": \"TC-1\", \"currentSoftwareSetId\": \"1003\"}")
+status_is "register a device (POST /_local/thinclient/devices) -> 201" "$st" 201
+if [ "$st" = 201 ]; then
+    DEV1=$(jget 'j["id"]')
+    DARN1=$(jget 'j["arn"]')
+    CLEANUP_DEVICES="$CLEANUP_DEVICES $DEV1"
+fi
+st=$(local_post /_local/thinclient/devices '{"activationCode": "zz000000"}')
+status_is "register with an unknown code -> 404" "$st" 404
+st=$(local_post /_local/thinclient/devices "{\"activationCode\": \"$CODE1\", \"serialNumber\": \"CLI-$RUN-1\"}")
+status_is "register the same serial again -> 409" "$st" 409
+st=$(local_post /_local/thinclient/devices '{"serialNumber": "x"}')
+status_is "register without activationCode -> 400" "$st" 400
+ok "get-device" awst workspaces-thin-client get-device --id "$DEV1" &&
+    jcheck "get-device: REGISTERED, set 1003 -> 1004 pending" \
+        "(d := j['device'])['status'] == 'REGISTERED' and d['environmentId'] == '$ENV1' and d['model'] == 'TC-1' and d['currentSoftwareSetId'] == '1003' and d['pendingSoftwareSetId'] == '1004' and d['softwareSetUpdateStatus'] == 'AVAILABLE' and d['arn'] == 'arn:aws:thinclient:us-east-1:$TCA:device/$DEV1' and isinstance(d['createdAt'], (int, float))"
+st=$(local_post "/_local/thinclient/devices/$DEV1/checkin" '{"userId": "alice", "install": "now"}')
+status_is "check-in with install now -> 200" "$st" 200
+ok "list-devices" awst workspaces-thin-client list-devices &&
+    jcheck "list-devices shows the device with lastUserId alice on 1004" \
+        "[(d['id'], d.get('lastUserId'), d.get('currentSoftwareSetId')) for d in j['devices']] == [('$DEV1', 'alice', '1004')]"
+ok "B: list-devices" awstb workspaces-thin-client list-devices && jcheck "B sees no devices" "j == {'devices': []}"
+ok "get-environment with a device" awst workspaces-thin-client get-environment --id "$ENV1" &&
+    jcheck "registeredDevicesCount 1, COMPLIANT" "j['environment']['registeredDevicesCount'] == 1 and j['environment']['softwareSetComplianceStatus'] == 'COMPLIANT'"
+ok "update-device --name --software-set-update-schedule" awst workspaces-thin-client update-device --id "$DEV1" --name kiosk-1 \
+    --software-set-update-schedule APPLY_IMMEDIATELY &&
+    jcheck "update-device returns the summary" "j['device']['name'] == 'kiosk-1' and j['device']['softwareSetUpdateSchedule'] == 'APPLY_IMMEDIATELY'"
+ok "tag-resource (device ARN)" awst workspaces-thin-client tag-resource --resource-arn "$DARN1" --tags room=101
+ok "list-tags-for-resource (device ARN)" awst workspaces-thin-client list-tags-for-resource --resource-arn "$DARN1" &&
+    jcheck "device tags" "j == {'tags': {'room': '101'}}"
+expect_err "delete-device while REGISTERED -> ConflictException" ConflictException \
+    awst workspaces-thin-client delete-device --id "$DEV1"
+expect_err "delete-environment with a REGISTERED device -> ConflictException" ConflictException \
+    awst workspaces-thin-client delete-environment --id "$ENV1"
+expect_err "B: deregister-device of A's -> ResourceNotFoundException" ResourceNotFoundException \
+    awstb workspaces-thin-client deregister-device --id "$DEV1"
+expect_err "get-device unknown -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client get-device --id ZZZZZZZZZZZZZZZZZZZZZZZZ
+expect_err "get-device malformed id -> ValidationException" ValidationException \
+    awst workspaces-thin-client get-device --id short
+expect_err "deregister-device --target-device-status GONE -> ValidationException" ValidationException \
+    awst workspaces-thin-client deregister-device --id "$DEV1" --target-device-status GONE
+ok "deregister-device --target-device-status ARCHIVED" awst workspaces-thin-client deregister-device --id "$DEV1" \
+    --target-device-status ARCHIVED --client-token "cli-$RUN-dereg" &&
+    tcheck "deregister-device prints nothing (202)" "$(cat "$OUT")" ""
+ok "deregister-device replay with the same token" awst workspaces-thin-client deregister-device --id "$DEV1" \
+    --target-device-status ARCHIVED --client-token "cli-$RUN-dereg"
+expect_err "deregister-device again (new token) -> ConflictException" ConflictException \
+    awst workspaces-thin-client deregister-device --id "$DEV1"
+ok "get-device after deregistration" awst workspaces-thin-client get-device --id "$DEV1" --query device.status --output text &&
+    tcheck "device ARCHIVED (zero delays)" "$(cat "$OUT")" "ARCHIVED"
+ok "delete-device" awst workspaces-thin-client delete-device --id "$DEV1" --client-token "cli-$RUN-del" &&
+    tcheck "delete-device prints nothing (204)" "$(cat "$OUT")" ""
+ok "delete-device replay with the same token" awst workspaces-thin-client delete-device --id "$DEV1" --client-token "cli-$RUN-del"
+expect_err "get-device after delete -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client get-device --id "$DEV1"
+expect_err "delete-device again (new token) -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client delete-device --id "$DEV1"
+
+echo "== Thin Client delete-environment"
+for e in $CLEANUP_ENVS; do
+    ok "delete-environment $e" awst workspaces-thin-client delete-environment --id "$e" &&
+        tcheck "delete-environment $e prints nothing (204)" "$(cat "$OUT")" ""
+done
+expect_err "get-environment after delete -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client get-environment --id "$ENV1"
+expect_err "delete-environment again -> ResourceNotFoundException" ResourceNotFoundException \
+    awst workspaces-thin-client delete-environment --id "$ENV1"
+st=$(local_post /_local/thinclient/devices "{\"activationCode\": \"$CODE1\"}")
+status_is "register with the deleted environment's code -> 404" "$st" 404
+ok "list-environments after deleting all" awst workspaces-thin-client list-environments &&
+    jcheck "no environments left" "j == {'environments': []}"
+CLEANUP_ENVS=""
+CLEANUP_DEVICES=""
 
 if [ "${#FAILURES[@]}" -gt 0 ]; then
     echo "failed checks:"

@@ -2,9 +2,11 @@
 # Client compatibility suite for workspaces-local.
 #
 # Builds the server, starts it in memory with zero delays on a free port, and
-# runs the boto3 check (if boto3 is installed) and the AWS CLI check (if `aws`
-# is on PATH) against it. A second in-memory server with a manual clock lets
-# the boto3 check observe REGISTERING / DEREGISTERING. Finally a durability
+# runs the boto3 check (if boto3 is installed), the AWS CLI check (if `aws`
+# is on PATH) and the JS SDK v3 Thin Client check (test/compat/js, if node and
+# npm are on PATH and the pinned SDK installs) against it. A second in-memory
+# server with a manual clock lets the boto3 check observe REGISTERING /
+# DEREGISTERING (directories and Thin Client devices). Finally a durability
 # check: a server on a data directory is killed with SIGKILL after a write and
 # restarted on the same directory; the write must still be there.
 #
@@ -130,6 +132,50 @@ else
     awscli_result="SKIP"
 fi
 
+echo "== JS SDK v3 (@aws-sdk/client-workspaces-thin-client)"
+# Installs the pinned SDK from test/compat/js/package-lock.json (node_modules
+# is not committed). Skipped when node/npm are missing, node is older than the
+# SDK's minimum, or the install fails because the registry cannot be reached;
+# any other install failure, and any failing check, fails the run.
+js_result="SKIP"
+js_dir="$here/js"
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "SKIP js-sdk: node and npm are not both on PATH"
+elif [ "$node_major" -lt 20 ]; then
+    echo "SKIP js-sdk: node $(node --version) is older than the SDK's minimum (20)"
+else
+    if [ -f "$js_dir/package-lock.json" ]; then
+        js_install=(npm ci --no-audit --no-fund --prefer-offline)
+    else
+        js_install=(npm install --no-audit --no-fund)
+    fi
+    js_timeout=()
+    command -v timeout >/dev/null 2>&1 && js_timeout=(timeout 120)
+    echo "${js_install[*]} in $js_dir"
+    js_rc=0
+    (cd "$js_dir" && "${js_timeout[@]}" "${js_install[@]}" </dev/null) >"$tmp/npm.log" 2>&1 || js_rc=$?
+    if [ "$js_rc" -eq 0 ]; then
+        ran=$((ran + 1))
+        if (cd "$js_dir" && AWS_ENDPOINT_URL=$main_url node --no-warnings check.mjs); then
+            js_result="PASS"
+        else
+            js_result="FAIL"
+            failures=$((failures + 1))
+        fi
+    elif [ "$js_rc" -eq 124 ] ||
+        grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|network|fetch failed|socket hang up|getaddrinfo' "$tmp/npm.log"; then
+        echo "SKIP js-sdk: npm could not reach the registry (exit $js_rc):"
+        grep -m 3 -iE 'npm (error|ERR!) (code|errno|network|request)' "$tmp/npm.log" | sed 's/^/    /'
+    else
+        ran=$((ran + 1))
+        failures=$((failures + 1))
+        js_result="FAIL"
+        echo "FAIL js-sdk: ${js_install[*]} failed (exit $js_rc):"
+        tail -n 20 "$tmp/npm.log" | sed 's/^/    /'
+    fi
+fi
+
 echo "== durability (kill -9, restart on the same --data-dir)"
 durable_result="SKIP"
 # create_group NAME / describe_group ID: through the CLI, or boto3 without it.
@@ -207,6 +253,7 @@ fi
 echo "== summary"
 echo "boto3:      $boto3_result"
 echo "awscli:     $awscli_result"
+echo "js-sdk:     $js_result"
 echo "durability: $durable_result"
 # The closing line counts check suites in the form CI reads.
 echo "compat: $((ran - failures)) passed, $failures failed"
