@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -67,6 +68,13 @@ func envBool(name string) bool {
 	return b
 }
 
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", env("WORKSPACES_LOCAL_ADDR", app.DefaultAddr), "HOST:PORT to listen on (env WORKSPACES_LOCAL_ADDR)")
@@ -75,9 +83,14 @@ func serve(args []string) error {
 	account := fs.String("default-account", env("WORKSPACES_LOCAL_DEFAULT_ACCOUNT", "000000000000"), "account of access keys that are not 12-digit ids (env WORKSPACES_LOCAL_DEFAULT_ACCOUNT)")
 	logLevel := fs.String("log-level", env("WORKSPACES_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error; debug logs one line per request (env WORKSPACES_LOCAL_LOG_LEVEL)")
 	manual := fs.Bool("manual-clock", envBool("WORKSPACES_LOCAL_MANUAL_CLOCK"), "freeze the clock; advance it with POST /_local/clock (env WORKSPACES_LOCAL_MANUAL_CLOCK)")
+	wsQuota := fs.Int("workspaces-quota", envInt("WORKSPACES_LOCAL_WORKSPACES_QUOTA", wssvc.DefaultQuotas.Workspaces), "WorkSpaces per account and region (AWS's default for new accounts is 1) (env WORKSPACES_LOCAL_WORKSPACES_QUOTA)")
+	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,device.deregister=2s (also directory.deregister, directory.cleanup, software.install); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *wsQuota < 1 || *envQuota < 1 {
+		return fmt.Errorf("quotas must be at least 1")
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -91,6 +104,8 @@ func serve(args []string) error {
 		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
 		WorkSpacesDelays: d.ws,
 		ThinClientDelays: d.tc,
+		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota},
+		ThinClientQuotas: tcsvc.Quotas{Environments: *envQuota},
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	if *manual {
@@ -127,6 +142,14 @@ func parseDelays(s string) (delays, error) {
 		"directory.register":   &d.ws.DirectoryRegister,
 		"directory.deregister": &d.ws.DirectoryDeregister,
 		"directory.cleanup":    &d.ws.DirectoryCleanup,
+		"workspace.create":     &d.ws.WorkspaceCreate,
+		"workspace.terminate":  &d.ws.WorkspaceTerminate,
+		"workspace.cleanup":    &d.ws.WorkspaceCleanup,
+		"workspace.reboot":     &d.ws.WorkspaceReboot,
+		"workspace.rebuild":    &d.ws.WorkspaceRebuild,
+		"workspace.start":      &d.ws.WorkspaceStart,
+		"workspace.stop":       &d.ws.WorkspaceStop,
+		"workspace.modify":     &d.ws.WorkspaceModify,
 		"device.deregister":    &d.tc.DeviceDeregister,
 		"software.install":     &d.tc.SoftwareInstall,
 	}
@@ -134,7 +157,12 @@ func parseDelays(s string) (delays, error) {
 		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		p := fields[name]
 		if !ok || p == nil {
-			return d, fmt.Errorf("unknown delay %q (known: directory.register, directory.deregister, directory.cleanup, device.deregister, software.install)", kv)
+			names := make([]string, 0, len(fields))
+			for n := range fields {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			return d, fmt.Errorf("unknown delay %q (known: %s)", kv, strings.Join(names, ", "))
 		}
 		v, err := time.ParseDuration(val)
 		if err != nil || v < 0 {

@@ -7,6 +7,12 @@ import (
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
 
+func with(change func(*wssvc.Delays)) wssvc.Delays {
+	d := wssvc.DefaultDelays
+	change(&d)
+	return d
+}
+
 func TestParseDelays(t *testing.T) {
 	for _, tc := range []struct {
 		in      string
@@ -16,10 +22,11 @@ func TestParseDelays(t *testing.T) {
 		{"", wssvc.DefaultDelays, false},
 		{"zero", wssvc.Delays{}, false},
 		{"device.deregister=0s", wssvc.DefaultDelays, false},
-		{"directory.register=0s", wssvc.Delays{DirectoryDeregister: time.Second, DirectoryCleanup: time.Second}, false},
-		{"directory.register=2s, directory.cleanup=5m", wssvc.Delays{DirectoryRegister: 2 * time.Second, DirectoryDeregister: time.Second, DirectoryCleanup: 5 * time.Minute}, false},
+		{"directory.register=0s", with(func(d *wssvc.Delays) { d.DirectoryRegister = 0 }), false},
+		{"directory.register=2s, directory.cleanup=5m", with(func(d *wssvc.Delays) { d.DirectoryRegister, d.DirectoryCleanup = 2*time.Second, 5*time.Minute }), false},
+		{"workspace.create=0s,workspace.modify=1m", with(func(d *wssvc.Delays) { d.WorkspaceCreate, d.WorkspaceModify = 0, time.Minute }), false},
 		{"directory.register=-1s", wssvc.Delays{}, true},
-		{"workspace.create=1s", wssvc.Delays{}, true},
+		{"workspace.launch=1s", wssvc.Delays{}, true},
 		{"directory.register", wssvc.Delays{}, true},
 	} {
 		got, err := parseDelays(tc.in)

@@ -51,6 +51,8 @@ type Config struct {
 	Clock clock.Clock
 	// WorkSpacesDelays are the WorkSpaces asynchronous transition delays.
 	WorkSpacesDelays wssvc.Delays
+	// WorkSpacesQuotas are the adjustable WorkSpaces quotas (zero values take the defaults).
+	WorkSpacesQuotas wssvc.Quotas
 	// ThinClientDelays are the Thin Client asynchronous transition delays.
 	ThinClientDelays tcsvc.Delays
 	// ThinClientQuotas are the Thin Client quotas (zero values take the defaults).
@@ -127,7 +129,14 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	ws := wssvc.New(st, pages, cfg.WorkSpacesDelays)
+	if cfg.WorkSpacesQuotas.Workspaces == 0 {
+		cfg.WorkSpacesQuotas = wssvc.DefaultQuotas
+	}
+	ws, err := wssvc.New(st, pages, cfg.WorkSpacesDelays, cfg.WorkSpacesQuotas)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	clockMode := "real"
 	if _, ok := cfg.Clock.(*clock.Manual); ok {
 		clockMode = "manual"

@@ -4,6 +4,7 @@ package ids
 
 import (
 	"crypto/rand"
+	"fmt"
 	"strings"
 )
 
@@ -32,6 +33,14 @@ func SecurityGroup() string { return "sg-" + Random(hexDigits, 17) }
 
 // Subnet returns a new subnet id: subnet- + 17 hex.
 func Subnet() string { return "subnet-" + Random(hexDigits, 17) }
+
+// PrivateIPv4 returns an address in 172.16.0.0/16 (the emulated directory
+// subnets), never .0 or .255 in the last octet.
+func PrivateIPv4() string {
+	b := make([]byte, 2)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("172.16.%d.%d", b[0], 1+int(b[1])%254)
+}
 
 // RegistrationCode returns a directory registration code such as WSpdx+9RJ8JT:
 // "WS", a three-letter region code, "+", six [A-Z0-9].

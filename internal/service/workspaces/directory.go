@@ -279,6 +279,15 @@ func (s *Service) DeregisterWorkspaceDirectory(ctx context.Context, c *api.Call,
 			// inferred: spec §7.2 (Terraform retries this error).
 			return stateErrf("Directory %s is in state %s; it can be deregistered only when REGISTERED.", id, d.State)
 		}
+		used, err := s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
+			return api.ToString(w.DirectoryId) == id && w.State != ws.WorkspaceStateTerminated
+		})
+		if err != nil {
+			return err
+		}
+		if len(used) > 0 {
+			return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("Directory %s still has %d WorkSpaces (e.g. %s); terminate them first.", id, len(used), *used[0].WorkspaceId)), Reason: api.String("WORKSPACES_EXIST")}
+		}
 		d.State, d.StateSince = ws.WorkspaceDirectoryStateDeregistering, c.Now
 		d.IpGroupIds = []string{}
 		if err := tx.Put(ctx, key(c, kindDirectory, id), d); err != nil {

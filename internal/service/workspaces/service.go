@@ -23,6 +23,18 @@ type Delays struct {
 	DirectoryDeregister time.Duration
 	// DirectoryCleanup is how long a DEREGISTERED directory stays visible.
 	DirectoryCleanup time.Duration
+	// WorkspaceCreate is PENDING → AVAILABLE.
+	WorkspaceCreate time.Duration
+	// WorkspaceTerminate is TERMINATING → TERMINATED.
+	WorkspaceTerminate time.Duration
+	// WorkspaceCleanup is how long a TERMINATED WorkSpace stays visible.
+	WorkspaceCleanup time.Duration
+	WorkspaceReboot  time.Duration
+	WorkspaceRebuild time.Duration
+	WorkspaceStart   time.Duration
+	WorkspaceStop    time.Duration
+	// WorkspaceModify is how long a compute or volume change takes.
+	WorkspaceModify time.Duration
 }
 
 // DefaultDelays are the emulator defaults of spec §1.8.
@@ -30,21 +42,45 @@ var DefaultDelays = Delays{
 	DirectoryRegister:   time.Second,
 	DirectoryDeregister: time.Second,
 	DirectoryCleanup:    time.Second,
+	WorkspaceCreate:     2 * time.Second,
+	WorkspaceTerminate:  time.Second,
+	WorkspaceCleanup:    2 * time.Second,
+	WorkspaceReboot:     time.Second,
+	WorkspaceRebuild:    2 * time.Second,
+	WorkspaceStart:      time.Second,
+	WorkspaceStop:       time.Second,
+	WorkspaceModify:     2 * time.Second,
 }
+
+// Quotas are the adjustable per-account, per-region quotas (spec §3).
+type Quotas struct {
+	// Workspaces: AWS's default for new accounts is 1, which would break
+	// every multi-WorkSpace test; the emulator default is generous.
+	Workspaces int
+}
+
+// DefaultQuotas are the emulator defaults (spec §3 guidance).
+var DefaultQuotas = Quotas{Workspaces: 1000}
 
 // Service implements ws.Handler.
 type Service struct {
 	ws.Unimplemented
-	store  store.Store
-	pages  *paging.Codec
-	delays Delays
+	store   store.Store
+	pages   *paging.Codec
+	delays  Delays
+	quotas  Quotas
+	bundles []bundle
 }
 
 var _ ws.Handler = (*Service)(nil)
 
 // New returns the WorkSpaces service over st.
-func New(st store.Store, pages *paging.Codec, delays Delays) *Service {
-	return &Service{store: st, pages: pages, delays: delays}
+func New(st store.Store, pages *paging.Codec, delays Delays, quotas Quotas) (*Service, error) {
+	b, err := loadBundles(builtinBundles)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{store: st, pages: pages, delays: delays, quotas: quotas, bundles: b}, nil
 }
 
 // Record kinds of this service.
@@ -53,6 +89,11 @@ const (
 	kindDirectory = "workspaces.directory"
 	kindTags      = "workspaces.tags"
 	kindAccount   = "workspaces.account"
+	kindWorkspace = "workspaces.workspace"
+	// kindUserSlot indexes the live WorkSpace of (directory, lower-case user).
+	kindUserSlot = "workspaces.userslot"
+	// kindCounter holds per-account counters (live WorkSpaces for the quota).
+	kindCounter = "workspaces.counter"
 )
 
 func key(c *api.Call, kind, id string) store.Key {

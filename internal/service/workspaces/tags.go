@@ -1,7 +1,7 @@
 package workspaces
 
-// Tags (spec §12) on the resources this emulator holds: IP groups and
-// directory registrations so far. Later families register their id prefixes
+// Tags (spec §12) on the resources this emulator holds: IP groups,
+// directory registrations and WorkSpaces so far. Later families register their id prefixes
 // in taggable.
 
 import (
@@ -27,6 +27,9 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, c *api.Call, id str
 	case strings.HasPrefix(id, "wsipg-"):
 		_, err := s.getIPGroup(ctx, tx, c, id)
 		return err == nil, ignoreNotFound(err)
+	case strings.HasPrefix(id, "ws-"):
+		w, err := s.getWorkspace(ctx, tx, c, id)
+		return err == nil && w != nil && w.live(), err
 	case strings.HasPrefix(id, "d-"), strings.HasPrefix(id, "wsd-"):
 		_, err := s.getDirectory(ctx, tx, c, id)
 		if err == nil {

@@ -1,0 +1,492 @@
+package workspaces
+
+// WorkSpaces lifecycle (spec §4.1, §6): create, describe, terminate. State
+// changes are derived from stored timestamps and the clock (resolve), never
+// from goroutines. Not emulated: user sessions (connection state is
+// DISCONNECTED or UNKNOWN), AutoStop, AWS-initiated MAINTENANCE, the volume
+// snapshots rebuild needs, standby/pool WorkSpaces, the 6-hour and 30-day
+// modification cooldowns.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/ids"
+	"github.com/workspaces-local/workspaces-local/internal/store"
+)
+
+const (
+	defaultWorkspacePage   = 25   // spec §1.4
+	defaultAutoStopMinutes = 60   // spec §6
+	maxAutoStopMinutes     = 2880 // inferred: spec §6.1
+)
+
+// workspaceRecord is a stored WorkSpace. State is the state as of
+// StateSince; when Next is set the state becomes Next at Due.
+type workspaceRecord struct {
+	ws.Workspace
+	StateSince time.Time         `json:"stateSince"`
+	Next       ws.WorkspaceState `json:"next,omitempty"`
+	Due        time.Time         `json:"due"`
+	// ModDue is when ModificationStates clear.
+	ModDue    time.Time `json:"modDue"`
+	CreatedAt time.Time `json:"createdAt"`
+	// Network identity, shown once the WorkSpace has been AVAILABLE.
+	IP       string `json:"ip"`
+	Subnet   string `json:"subnet"`
+	Computer string `json:"computer"`
+	seq      int64
+	gone     bool
+}
+
+// goneState is internal only: a TERMINATED WorkSpace past its cleanup
+// delay, left out of every read.
+const goneState ws.WorkspaceState = "gone"
+
+// resolve applies every transition due at now.
+func (w *workspaceRecord) resolve(now time.Time, d Delays) {
+	for w.Next != "" && !now.Before(w.Due) {
+		w.State, w.StateSince, w.Next = w.Next, w.Due, ""
+		if w.State == ws.WorkspaceStateTerminated {
+			w.Next, w.Due = goneState, w.StateSince.Add(d.WorkspaceCleanup)
+		}
+	}
+	w.gone = w.State == goneState
+	if len(w.ModificationStates) > 0 && !now.Before(w.ModDue) {
+		w.ModificationStates = []ws.ModificationState{}
+	}
+}
+
+// transition starts a move to final through the intermediate state.
+func (w *workspaceRecord) transition(now time.Time, via, final ws.WorkspaceState, after time.Duration) {
+	w.State, w.StateSince, w.Next, w.Due = via, now, final, now.Add(after)
+}
+
+// view is the WorkSpace as DescribeWorkspaces shows it.
+func (w *workspaceRecord) view() ws.Workspace {
+	out := w.Workspace
+	if out.ModificationStates == nil {
+		out.ModificationStates = []ws.ModificationState{}
+	}
+	switch out.State {
+	case ws.WorkspaceStatePending, ws.WorkspaceStateError:
+	default:
+		out.IpAddress, out.SubnetId, out.ComputerName = api.String(w.IP), api.String(w.Subnet), api.String(w.Computer)
+	}
+	return out
+}
+
+func (s *Service) getWorkspace(ctx context.Context, tx store.Tx, c *api.Call, id string) (*workspaceRecord, error) {
+	var w workspaceRecord
+	if err := tx.Get(ctx, key(c, kindWorkspace, id), &w); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	w.resolve(c.Now, s.delays)
+	if w.gone {
+		return nil, nil
+	}
+	return &w, nil
+}
+
+// live reports whether the WorkSpace counts against quotas and user slots.
+func (w *workspaceRecord) live() bool {
+	return w.State != ws.WorkspaceStateTerminating && w.State != ws.WorkspaceStateTerminated
+}
+
+type counterRecord struct {
+	Workspaces int `json:"workspaces"`
+}
+
+func (s *Service) addLive(ctx context.Context, tx store.Tx, c *api.Call, delta int) (int, error) {
+	var r counterRecord
+	k := key(c, kindCounter, "live")
+	if err := tx.Get(ctx, k, &r); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return 0, err
+	}
+	r.Workspaces += delta
+	return r.Workspaces, tx.Put(ctx, k, r)
+}
+
+type userSlot struct {
+	WorkspaceID string `json:"workspaceId"`
+}
+
+func slotKey(c *api.Call, dir, user string) store.Key {
+	return key(c, kindUserSlot, dir+"/"+strings.ToLower(user))
+}
+
+// failure is a per-item failure of a batch call (spec §6 ErrorCode table).
+type failure struct{ code, msg string }
+
+func (f *failure) Error() string { return f.code + ": " + f.msg }
+
+func failf(code, format string, args ...any) *failure {
+	return &failure{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// CreateWorkspaces creates up to 25 WorkSpaces; items that break a rule go
+// to FailedRequests while the others are created (PENDING → AVAILABLE).
+func (s *Service) CreateWorkspaces(ctx context.Context, c *api.Call, in *ws.CreateWorkspacesInput) (*ws.CreateWorkspacesOutput, error) {
+	seen := map[string]bool{}
+	for _, r := range in.Workspaces {
+		k := *r.DirectoryId + "/" + strings.ToLower(*r.UserName)
+		if seen[k] && !strings.EqualFold(*r.UserName, "[UNDEFINED]") {
+			return nil, invalidf("The request names user %s in directory %s more than once.", *r.UserName, *r.DirectoryId)
+		}
+		seen[k] = true
+	}
+	out := &ws.CreateWorkspacesOutput{FailedRequests: []ws.FailedCreateWorkspaceRequest{}, PendingRequests: []ws.Workspace{}}
+	err := s.update(ctx, func(tx store.Tx) error {
+		created := 0
+		for i := range in.Workspaces {
+			r := in.Workspaces[i]
+			w, err := s.newWorkspace(ctx, tx, c, &r)
+			var f *failure
+			if errors.As(err, &f) {
+				out.FailedRequests = append(out.FailedRequests, ws.FailedCreateWorkspaceRequest{WorkspaceRequest: &r, ErrorCode: api.String(f.code), ErrorMessage: api.String(f.msg)})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			created++
+			out.PendingRequests = append(out.PendingRequests, w.view())
+		}
+		if created == 0 {
+			return nil
+		}
+		n, err := s.addLive(ctx, tx, c, created)
+		if err != nil {
+			return err
+		}
+		if n > s.quotas.Workspaces {
+			return limitf("Creating %d WorkSpaces would exceed the account's quota of %d WorkSpaces in %s.", created, s.quotas.Workspaces, c.Region)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// newWorkspace checks one request item and stores the WorkSpace, or returns
+// a *failure for FailedRequests.
+func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r *ws.WorkspaceRequest) (*workspaceRecord, error) {
+	dir, err := s.findDirectory(ctx, tx, c, *r.DirectoryId)
+	if err != nil {
+		return nil, err
+	}
+	if dir == nil || dir.State == ws.WorkspaceDirectoryStateDeregistered {
+		return nil, failf("ResourceNotFound.Directory", "The specified directory %s could not be found in %s.", *r.DirectoryId, c.Region)
+	}
+	if dir.State != ws.WorkspaceDirectoryStateRegistered {
+		return nil, failf("InvalidResourceState.Directory", "The directory %s is in state %s; it must be REGISTERED.", *r.DirectoryId, dir.State)
+	}
+	b := s.findBundle(*r.BundleId)
+	if b == nil {
+		return nil, failf("ResourceNotFound.Bundle", "The bundle %s could not be found in %s.", *r.BundleId, c.Region)
+	}
+	undefined := strings.EqualFold(*r.UserName, "[UNDEFINED]")
+	if undefined != (r.WorkspaceName != nil) {
+		return nil, failf("InvalidParameterValues", "WorkspaceName is required with UserName [UNDEFINED] and not allowed otherwise.")
+	}
+	if !undefined {
+		var slot userSlot
+		err := tx.Get(ctx, slotKey(c, *r.DirectoryId, *r.UserName), &slot)
+		if err == nil {
+			return nil, failf("ResourceExists.WorkSpace", "User %s already has WorkSpace %s in directory %s.", *r.UserName, slot.WorkspaceID, *r.DirectoryId)
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	props, err := newProperties(b, r.WorkspaceProperties)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNewTags(nil, r.Tags); err != nil {
+		var ae api.Error
+		if errors.As(err, &ae) {
+			return nil, failf(strings.TrimSuffix(ae.ErrorCode(), "Exception"), "%s", ae.ErrorMessage())
+		}
+		return nil, err
+	}
+	id := "ws-" + ids.Random("0123456789abcdefghijklmnopqrstuvwxyz", 9)
+	w := &workspaceRecord{CreatedAt: c.Now}
+	w.WorkspaceId = &id
+	w.DirectoryId, w.UserName, w.BundleId, w.WorkspaceName = r.DirectoryId, r.UserName, r.BundleId, r.WorkspaceName
+	w.VolumeEncryptionKey = r.VolumeEncryptionKey
+	w.UserVolumeEncryptionEnabled = api.Bool(api.ToBool(r.UserVolumeEncryptionEnabled, false))
+	w.RootVolumeEncryptionEnabled = api.Bool(api.ToBool(r.RootVolumeEncryptionEnabled, false))
+	w.Ipv6Address = r.Ipv6Address
+	w.WorkspaceProperties = props
+	w.ModificationStates = []ws.ModificationState{}
+	w.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateAvailable, s.delays.WorkspaceCreate)
+	w.IP = ids.PrivateIPv4()
+	if len(dir.SubnetIds) > 0 {
+		w.Subnet = dir.SubnetIds[int(id[3])%len(dir.SubnetIds)]
+	}
+	w.Computer = "WSAMZN-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 8)
+	if b.linux() {
+		w.Computer = "A-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 13)
+	}
+	if err := tx.Create(ctx, key(c, kindWorkspace, id), w); err != nil {
+		return nil, err
+	}
+	if !undefined {
+		if err := tx.Put(ctx, slotKey(c, *r.DirectoryId, *r.UserName), userSlot{WorkspaceID: id}); err != nil {
+			return nil, err
+		}
+	}
+	if err := putTags(ctx, tx, c, id, r.Tags); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// newProperties fills a request's properties from the bundle (spec §6) and
+// applies the per-item rules.
+func newProperties(b *bundle, in *ws.WorkspaceProperties) (*ws.WorkspaceProperties, error) {
+	p := &ws.WorkspaceProperties{}
+	if in != nil {
+		*p = *in
+		p.Protocols = append([]ws.Protocol(nil), in.Protocols...)
+	}
+	if p.RunningMode == "" {
+		p.RunningMode = ws.RunningModeAlwaysOn
+	}
+	switch {
+	case p.RunningMode == ws.RunningModeAlwaysOn && p.RunningModeAutoStopTimeoutInMinutes != nil:
+		return nil, failf("AutoStopTimeoutIsNotApplicableForAnAlwaysOnWorkspace", "RunningModeAutoStopTimeoutInMinutes does not apply to an ALWAYS_ON WorkSpace.")
+	case p.RunningMode == ws.RunningModeAutoStop && p.RunningModeAutoStopTimeoutInMinutes == nil:
+		p.RunningModeAutoStopTimeoutInMinutes = api.Int32(defaultAutoStopMinutes)
+	}
+	if t := p.RunningModeAutoStopTimeoutInMinutes; t != nil && (*t <= 0 || *t%60 != 0 || *t > maxAutoStopMinutes) {
+		return nil, failf("InvalidParameterValues", "RunningModeAutoStopTimeoutInMinutes must be a multiple of 60 between 60 and %d; got %d.", maxAutoStopMinutes, *t)
+	}
+	if p.ComputeTypeName == "" {
+		// inferred (spec §16.5): a requested compute type is accepted and recorded.
+		p.ComputeTypeName = b.Compute
+	}
+	if p.RootVolumeSizeGib == nil {
+		p.RootVolumeSizeGib = api.Int32(b.Root)
+	}
+	if p.UserVolumeSizeGib == nil {
+		p.UserVolumeSizeGib = api.Int32(b.User)
+	}
+	if !validVolumes(*p.RootVolumeSizeGib, *p.UserVolumeSizeGib, p.ComputeTypeName) {
+		return nil, failf("InvalidParameterValues", "Root volume %d GiB with user volume %d GiB is not an allowed combination for %s.", *p.RootVolumeSizeGib, *p.UserVolumeSizeGib, p.ComputeTypeName)
+	}
+	if len(p.Protocols) == 0 {
+		p.Protocols = []ws.Protocol{ws.ProtocolPcoip}
+		if b.linux() {
+			p.Protocols = []ws.Protocol{ws.ProtocolWsp}
+		}
+	} else if len(p.Protocols) > 1 {
+		return nil, failf("InvalidParameterValues", "Choose one protocol: PCOIP or WSP.")
+	}
+	if p.OperatingSystemName == "" {
+		p.OperatingSystemName = ws.OperatingSystemName(b.OS)
+	}
+	return p, nil
+}
+
+func graphics(c ws.Compute) bool { return strings.HasPrefix(string(c), "GRAPHICS") }
+
+// validVolumes applies the allowed (root, user) size pairs (spec §6.9).
+func validVolumes(root, user int32, c ws.Compute) bool {
+	if graphics(c) && (root < 100 || user < 100) {
+		return false
+	}
+	switch {
+	case root == 80:
+		return user == 10 || user == 50 || user == 100
+	case graphics(c) && root == 100 && user == 100:
+		return true
+	case root >= 175 && root <= 2000:
+		return user >= 100 && user <= 2000
+	}
+	return false
+}
+
+// DescribeWorkspaces lists WorkSpaces by ids, by directory (and user), by
+// bundle, by name, or all; the filters are mutually exclusive (spec §6.2).
+func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.DescribeWorkspacesInput) (*ws.DescribeWorkspacesOutput, error) {
+	n := 0
+	for _, set := range []bool{len(in.WorkspaceIds) > 0, in.DirectoryId != nil, in.BundleId != nil, in.WorkspaceName != nil} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, invalidf("Only one of WorkspaceIds, DirectoryId, BundleId or WorkspaceName can be specified in a DescribeWorkspaces request.")
+	}
+	if in.UserName != nil && in.DirectoryId == nil {
+		return nil, invalidf("UserName can only be used together with DirectoryId.")
+	}
+	var items []*workspaceRecord
+	err := s.view(ctx, func(tx store.Tx) error {
+		var err error
+		switch {
+		case len(in.WorkspaceIds) > 0:
+			// By id: one Get per id, whatever the account holds.
+			seen := map[string]bool{}
+			for i, id := range in.WorkspaceIds {
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				w, err := s.getWorkspace(ctx, tx, c, id)
+				if err != nil {
+					return err
+				}
+				if w != nil {
+					w.seq = int64(i + 1)
+					items = append(items, w)
+				}
+			}
+		case in.DirectoryId != nil && in.UserName != nil:
+			var slot userSlot
+			err := tx.Get(ctx, slotKey(c, *in.DirectoryId, *in.UserName), &slot)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			w, err := s.getWorkspace(ctx, tx, c, slot.WorkspaceID)
+			if err != nil || w == nil {
+				return err
+			}
+			w.seq = 1
+			items = append(items, w)
+		default:
+			items, err = s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
+				return (in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
+					(in.BundleId == nil || api.ToString(w.BundleId) == *in.BundleId) &&
+					(in.WorkspaceName == nil || api.ToString(w.WorkspaceName) == *in.WorkspaceName)
+			})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	filter := []any{in.WorkspaceIds, in.DirectoryId, in.UserName, in.BundleId, in.WorkspaceName}
+	page, next, err := pageOf(s, c, items, func(w *workspaceRecord) int64 { return w.seq }, in.NextToken, in.Limit, defaultWorkspacePage, filter)
+	if err != nil {
+		return nil, err
+	}
+	out := &ws.DescribeWorkspacesOutput{Workspaces: make([]ws.Workspace, 0, len(page)), NextToken: next}
+	for _, w := range page {
+		out.Workspaces = append(out.Workspaces, w.view())
+	}
+	return out, nil
+}
+
+// listWorkspaces returns the caller's WorkSpaces that keep matches, in
+// creation order, with their current state.
+func (s *Service) listWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, keep func(*workspaceRecord) bool) ([]*workspaceRecord, error) {
+	recs, err := tx.List(ctx, store.Query{Scope: scope(c, kindWorkspace)})
+	if err != nil {
+		return nil, err
+	}
+	var out []*workspaceRecord
+	for _, r := range recs {
+		w := &workspaceRecord{seq: r.Seq}
+		if err := r.Decode(w); err != nil {
+			return nil, err
+		}
+		w.resolve(c.Now, s.delays)
+		if !w.gone && keep(w) {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// batch runs fn on each distinct WorkSpace id of a batch call inside one
+// transaction; a *failure becomes a FailedRequests entry.
+func (s *Service) batch(ctx context.Context, c *api.Call, ids []*string, fn func(tx store.Tx, w *workspaceRecord) error) ([]ws.FailedWorkspaceChangeRequest, error) {
+	failed := []ws.FailedWorkspaceChangeRequest{}
+	err := s.update(ctx, func(tx store.Tx) error {
+		seen := map[string]bool{}
+		for _, idp := range ids {
+			if idp == nil {
+				failed = append(failed, ws.FailedWorkspaceChangeRequest{ErrorCode: api.String("InvalidParameterValues"), ErrorMessage: api.String("WorkspaceId is required.")})
+				continue
+			}
+			id := *idp
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			w, err := s.getWorkspace(ctx, tx, c, id)
+			if err != nil {
+				return err
+			}
+			if w == nil {
+				err = failf("ResourceNotFound.Workspace", "The WorkSpace %s could not be found.", id)
+			} else if err = fn(tx, w); err == nil {
+				err = tx.Put(ctx, key(c, kindWorkspace, id), w)
+			}
+			var f *failure
+			if errors.As(err, &f) {
+				failed = append(failed, ws.FailedWorkspaceChangeRequest{WorkspaceId: api.String(id), ErrorCode: api.String(f.code), ErrorMessage: api.String(f.msg)})
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return failed, err
+}
+
+func badStateFailure(w *workspaceRecord, verb string) error {
+	return failf("InvalidResourceState.Workspace", "WorkSpace %s cannot be %s in state %s.", *w.WorkspaceId, verb, w.State)
+}
+
+// TerminateWorkspaces terminates WorkSpaces in any state but SUSPENDED;
+// the user's slot and the quota are freed at once (inferred: spec §16.9).
+func (s *Service) TerminateWorkspaces(ctx context.Context, c *api.Call, in *ws.TerminateWorkspacesInput) (*ws.TerminateWorkspacesOutput, error) {
+	ids := make([]*string, len(in.TerminateWorkspaceRequests))
+	for i := range in.TerminateWorkspaceRequests {
+		ids[i] = in.TerminateWorkspaceRequests[i].WorkspaceId
+	}
+	failed, err := s.batch(ctx, c, ids, func(tx store.Tx, w *workspaceRecord) error {
+		switch w.State {
+		case ws.WorkspaceStateSuspended:
+			return badStateFailure(w, "terminated")
+		case ws.WorkspaceStateTerminating, ws.WorkspaceStateTerminated:
+			return nil
+		}
+		w.transition(c.Now, ws.WorkspaceStateTerminating, ws.WorkspaceStateTerminated, s.delays.WorkspaceTerminate)
+		w.ModificationStates = []ws.ModificationState{}
+		if _, err := s.addLive(ctx, tx, c, -1); err != nil {
+			return err
+		}
+		if w.UserName != nil {
+			k := slotKey(c, *w.DirectoryId, *w.UserName)
+			var slot userSlot
+			if err := tx.Get(ctx, k, &slot); err == nil && slot.WorkspaceID == *w.WorkspaceId {
+				if err := tx.Delete(ctx, k); err != nil {
+					return err
+				}
+			}
+		}
+		return deleteAllTags(ctx, tx, c, *w.WorkspaceId)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ws.TerminateWorkspacesOutput{FailedRequests: failed}, nil
+}
