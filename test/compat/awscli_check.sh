@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # AWS CLI compatibility check for workspaces-local.
 #
-# Runs a representative subset of `aws workspaces ...` and all 16
-# `aws workspaces-thin-client ...` operations against the server named by
-# AWS_ENDPOINT_URL (started with --delays zero); simulated Thin Client devices
-# are registered through the emulator's unsigned /_local/thinclient endpoints. Prints one line per check and
-# ends with `N passed, M failed`; exits non-zero when a check failed.
+# Runs a representative subset of `aws workspaces ...` (IP groups, directories,
+# tags, and the WorkSpaces lifecycle from create-workspaces to
+# terminate-workspaces) and all 16 `aws workspaces-thin-client ...` operations
+# against the server named by AWS_ENDPOINT_URL (started with --delays zero);
+# simulated Thin Client devices are registered through the emulator's unsigned
+# /_local/thinclient endpoints. Prints one line per check and ends with
+# `N passed, M failed`; exits non-zero when a check failed.
 # Re-runnable against the same server (names and ids are random per run).
 set -euo pipefail
 
@@ -37,6 +39,13 @@ cleanup() {
     for g in ${CLEANUP_GROUPS:-}; do
         AWS_ACCESS_KEY_ID=$A aws workspaces delete-ip-group --group-id "$g" >/dev/null 2>&1 || true
     done
+    if [ -n "${WS:-}" ]; then
+        AWS_ACCESS_KEY_ID=$WSACCT aws workspaces modify-workspace-state --workspace-id "$WS" --workspace-state AVAILABLE >/dev/null 2>&1 || true
+        AWS_ACCESS_KEY_ID=$WSACCT aws workspaces terminate-workspaces --terminate-workspace-requests "$WS" >/dev/null 2>&1 || true
+    fi
+    if [ -n "${WDIR:-}" ]; then
+        AWS_ACCESS_KEY_ID=$WSACCT aws workspaces deregister-workspace-directory --directory-id "$WDIR" >/dev/null 2>&1 || true
+    fi
     AWS_ACCESS_KEY_ID=$A aws workspaces-thin-client update-software-set --id 1003 --validation-status NOT_VALIDATED >/dev/null 2>&1 || true
     for d in ${CLEANUP_DEVICES:-}; do
         AWS_ACCESS_KEY_ID=$TCA aws workspaces-thin-client deregister-device --id "$d" >/dev/null 2>&1 || true
@@ -52,6 +61,9 @@ CLEANUP_GROUPS=""
 CLEANUP_ENVS=""
 CLEANUP_DEVICES=""
 TCA=""
+WS=""
+WDIR=""
+WSACCT=""
 
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); echo "FAIL $1${2:+ -- $2}"; }
@@ -257,6 +269,108 @@ expect_err "deregister-workspace-directory again -> ResourceNotFoundException" R
 for g in $PAGED; do
     ok "delete-ip-group $g" awsa workspaces delete-ip-group --group-id "$g"
 done
+
+echo "== WorkSpaces lifecycle (zero delays)"
+# A fresh account and directory per run, so listings are exact on re-runs.
+# With zero delays every transition has completed by the next read.
+WSACCT=$(python3 -c 'import random;print("7"+"".join(random.choice("0123456789") for _ in range(11)))')
+WDIR="d-$(python3 -c 'import random;print("".join(random.choice("0123456789abcdef") for _ in range(10)))')"
+awsw() { AWS_ACCESS_KEY_ID=$WSACCT aws --output json "$@"; }
+# wstate: the WorkSpace's State (empty when it is not described)
+wstate() { awsw workspaces describe-workspaces --workspace-ids "$WS" --query 'Workspaces[0].State' --output text 2>/dev/null | sed 's/^None$//'; }
+WS=""
+ok "describe-workspace-bundles --owner AMAZON" awsw workspaces describe-workspace-bundles --owner AMAZON &&
+    jcheck "public catalogue: wsb-bh8rsxt14 Value 80/10, Owner Amazon" \
+        "(b := {x['BundleId']: x for x in j['Bundles']})['wsb-bh8rsxt14']['ComputeType'] == {'Name': 'VALUE'} and b['wsb-bh8rsxt14']['RootStorage'] == {'Capacity': '80'} and {'wsb-df76rqys9', 'wsb-b0s22j3d7', 'wsb-gm4d5tx2v'} <= set(b) and {x['Owner'] for x in j['Bundles']} == {'Amazon'}"
+expect_err "describe-workspace-bundles --bundle-ids with --owner -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsw workspaces describe-workspace-bundles --bundle-ids wsb-bh8rsxt14 --owner AMAZON
+ok "register-workspace-directory (WorkSpaces)" awsw workspaces register-workspace-directory --directory-id "$WDIR"
+ok "create-workspaces" awsw workspaces create-workspaces \
+    --workspaces "DirectoryId=$WDIR,UserName=cli-alice-$RUN,BundleId=wsb-bh8rsxt14,Tags=[{Key=team,Value=qa}]"
+if [ "$OK_LAST" = 1 ]; then
+    WS=$(jget 'j["PendingRequests"][0]["WorkspaceId"]')
+    jcheck "create-workspaces: FailedRequests [], one PENDING ws- WorkSpace" \
+        "j['FailedRequests'] == [] and len(j['PendingRequests']) == 1 and j['PendingRequests'][0]['State'] == 'PENDING' and __import__('re').match(r'^ws-[0-9a-z]{8,63}$', j['PendingRequests'][0]['WorkspaceId'])"
+fi
+ok "create-workspaces same user again" awsw workspaces create-workspaces \
+    --workspaces "DirectoryId=$WDIR,UserName=CLI-ALICE-$RUN,BundleId=wsb-gm4d5tx2v" &&
+    jcheck "FailedRequests ResourceExists.WorkSpace, nothing pending" \
+        "[f['ErrorCode'] for f in j['FailedRequests']] == ['ResourceExists.WorkSpace'] and j['PendingRequests'] == []"
+ok "create-workspaces unknown bundle and unknown directory" awsw workspaces create-workspaces \
+    --workspaces "DirectoryId=$WDIR,UserName=cli-bob-$RUN,BundleId=wsb-zzzzzzzz9" "DirectoryId=d-00000000ff,UserName=cli-bob-$RUN,BundleId=wsb-bh8rsxt14" &&
+    jcheck "FailedRequests ResourceNotFound.Bundle, ResourceNotFound.Directory" \
+        "[f['ErrorCode'] for f in j['FailedRequests']] == ['ResourceNotFound.Bundle', 'ResourceNotFound.Directory'] and j['PendingRequests'] == []"
+expect_err "create-workspaces same user twice in one request -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsw workspaces create-workspaces --workspaces "DirectoryId=$WDIR,UserName=cli-carol-$RUN,BundleId=wsb-bh8rsxt14" \
+    "DirectoryId=$WDIR,UserName=cli-carol-$RUN,BundleId=wsb-gm4d5tx2v"
+ok "describe-workspaces --workspace-ids" awsw workspaces describe-workspaces --workspace-ids "$WS" &&
+    jcheck "AVAILABLE with IpAddress, SubnetId, ComputerName; ALWAYS_ON VALUE" \
+        "(w := j['Workspaces'][0])['State'] == 'AVAILABLE' and w['IpAddress'] and w['SubnetId'].startswith('subnet-') and w['ComputerName'].startswith('WSAMZN-') and w['WorkspaceProperties']['RunningMode'] == 'ALWAYS_ON' and w['WorkspaceProperties']['ComputeTypeName'] == 'VALUE' and w['ModificationStates'] == [] and len(j['Workspaces']) == 1"
+ok "describe-workspaces --directory-id --user-name" awsw workspaces describe-workspaces --directory-id "$WDIR" --user-name "cli-alice-$RUN" &&
+    jcheck "finds the one WorkSpace" "[w['WorkspaceId'] for w in j['Workspaces']] == ['$WS']"
+expect_err "describe-workspaces --workspace-ids with --directory-id -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsw workspaces describe-workspaces --workspace-ids "$WS" --directory-id "$WDIR"
+expect_err "describe-workspaces --user-name alone -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsw workspaces describe-workspaces --user-name "cli-alice-$RUN"
+# StopRequest/StartRequest have an optional WorkspaceId: key=value shorthand.
+ok "stop-workspaces while ALWAYS_ON" awsw workspaces stop-workspaces --stop-workspace-requests "WorkspaceId=$WS" &&
+    jcheck "FailedRequests names the WorkSpace" "len(j['FailedRequests']) == 1 and j['FailedRequests'][0]['WorkspaceId'] == '$WS' and j['FailedRequests'][0]['ErrorCode']"
+ok "modify-workspace-properties RunningMode=AUTO_STOP" awsw workspaces modify-workspace-properties --workspace-id "$WS" \
+    --workspace-properties RunningMode=AUTO_STOP &&
+    tcheck "modify-workspace-properties prints nothing ({})" "$(cat "$OUT")" ""
+ok "describe-workspaces after modify" awsw workspaces describe-workspaces --workspace-ids "$WS" --query 'Workspaces[0].WorkspaceProperties' &&
+    jcheck "AUTO_STOP with timeout 60" "j['RunningMode'] == 'AUTO_STOP' and j['RunningModeAutoStopTimeoutInMinutes'] == 60"
+expect_err "modify-workspace-properties timeout 45 -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsw workspaces modify-workspace-properties --workspace-id "$WS" --workspace-properties RunningModeAutoStopTimeoutInMinutes=45
+ok "stop-workspaces" awsw workspaces stop-workspaces --stop-workspace-requests "WorkspaceId=$WS" &&
+    jcheck "stop: FailedRequests []" "j == {'FailedRequests': []}"
+tcheck "STOPPED" "$(wstate)" "STOPPED"
+expect_err "modify-workspace-state ADMIN_MAINTENANCE while STOPPED -> InvalidResourceStateException" InvalidResourceStateException \
+    awsw workspaces modify-workspace-state --workspace-id "$WS" --workspace-state ADMIN_MAINTENANCE
+ok "describe-workspaces-connection-status while STOPPED" awsw workspaces describe-workspaces-connection-status --workspace-ids "$WS" &&
+    jcheck "connection state UNKNOWN" "[(s['WorkspaceId'], s['ConnectionState']) for s in j['WorkspacesConnectionStatus']] == [('$WS', 'UNKNOWN')]"
+ok "start-workspaces" awsw workspaces start-workspaces --start-workspace-requests "WorkspaceId=$WS" &&
+    jcheck "start: FailedRequests []" "j == {'FailedRequests': []}"
+tcheck "AVAILABLE after start" "$(wstate)" "AVAILABLE"
+ok "modify-workspace-state ADMIN_MAINTENANCE" awsw workspaces modify-workspace-state --workspace-id "$WS" --workspace-state ADMIN_MAINTENANCE &&
+    tcheck "modify-workspace-state prints nothing ({})" "$(cat "$OUT")" ""
+tcheck "ADMIN_MAINTENANCE" "$(wstate)" "ADMIN_MAINTENANCE"
+# RebootRequest/TerminateRequest have one required member: AWS CLI v1 takes the bare id.
+ok "reboot-workspaces in ADMIN_MAINTENANCE" awsw workspaces reboot-workspaces --reboot-workspace-requests "$WS" &&
+    jcheck "reboot refused: FailedRequests InvalidResourceState.Workspace" \
+        "[(f['WorkspaceId'], f['ErrorCode']) for f in j['FailedRequests']] == [('$WS', 'InvalidResourceState.Workspace')]"
+expect_err "modify-workspace-properties in ADMIN_MAINTENANCE -> InvalidResourceStateException" InvalidResourceStateException \
+    awsw workspaces modify-workspace-properties --workspace-id "$WS" --workspace-properties ComputeTypeName=STANDARD
+expect_err "modify-workspace-state --workspace-state STOPPED -> ValidationException" ValidationException \
+    awsw workspaces modify-workspace-state --workspace-id "$WS" --workspace-state STOPPED
+ok "modify-workspace-state AVAILABLE" awsw workspaces modify-workspace-state --workspace-id "$WS" --workspace-state AVAILABLE
+tcheck "back to AVAILABLE" "$(wstate)" "AVAILABLE"
+ok "reboot-workspaces" awsw workspaces reboot-workspaces --reboot-workspace-requests "$WS" &&
+    jcheck "reboot: FailedRequests []" "j == {'FailedRequests': []}"
+ok "modify-workspace-properties ComputeTypeName=STANDARD" awsw workspaces modify-workspace-properties --workspace-id "$WS" \
+    --workspace-properties ComputeTypeName=STANDARD
+ok "describe-workspaces after the compute change" awsw workspaces describe-workspaces --workspace-ids "$WS" &&
+    jcheck "AVAILABLE, STANDARD, ModificationStates []" \
+        "(w := j['Workspaces'][0])['State'] == 'AVAILABLE' and w['WorkspaceProperties']['ComputeTypeName'] == 'STANDARD' and w['ModificationStates'] == []"
+ok "describe-workspaces-connection-status" awsw workspaces describe-workspaces-connection-status &&
+    jcheck "one WorkSpace, DISCONNECTED" "[(s['WorkspaceId'], s['ConnectionState']) for s in j['WorkspacesConnectionStatus']] == [('$WS', 'DISCONNECTED')]"
+ok "describe-tags on the WorkSpace" awsw workspaces describe-tags --resource-id "$WS" &&
+    jcheck "creation tags" "j['TagList'] == [{'Key': 'team', 'Value': 'qa'}]"
+expect_err "deregister-workspace-directory with a WorkSpace -> OperationNotSupportedException" OperationNotSupportedException \
+    awsw workspaces deregister-workspace-directory --directory-id "$WDIR"
+ok "terminate-workspaces" awsw workspaces terminate-workspaces --terminate-workspace-requests "$WS" &&
+    jcheck "terminate: FailedRequests []" "j == {'FailedRequests': []}"
+ok "describe-workspaces after terminate" awsw workspaces describe-workspaces --workspace-ids "$WS" &&
+    jcheck "terminated WorkSpace gone (zero delays)" "j == {'Workspaces': []}"
+ok "terminate-workspaces again" awsw workspaces terminate-workspaces --terminate-workspace-requests "$WS" &&
+    jcheck "FailedRequests ResourceNotFound.Workspace with a message" \
+        "[(f['WorkspaceId'], f['ErrorCode']) for f in j['FailedRequests']] == [('$WS', 'ResourceNotFound.Workspace')] and j['FailedRequests'][0]['ErrorMessage']"
+expect_err "modify-workspace-state after terminate -> ResourceNotFoundException" ResourceNotFoundException \
+    awsw workspaces modify-workspace-state --workspace-id "$WS" --workspace-state AVAILABLE
+expect_err "modify-workspace-properties after terminate -> ResourceNotFoundException" ResourceNotFoundException \
+    awsw workspaces modify-workspace-properties --workspace-id "$WS" --workspace-properties RunningMode=ALWAYS_ON
+ok "deregister-workspace-directory (WorkSpaces)" awsw workspaces deregister-workspace-directory --directory-id "$WDIR"
+WS=""
 
 echo "== Thin Client software sets"
 ok "list-software-sets" awsa workspaces-thin-client list-software-sets &&

@@ -5,8 +5,17 @@ Self-contained (stdlib + boto3). Talks to the server named by AWS_ENDPOINT_URL,
 which should run with `--delays zero` (REGISTERING -> REGISTERED completes at
 the next read). Optionally WSL_MANUAL_CLOCK_ENDPOINT_URL names a second server
 started with `--manual-clock` and the default delays; the checks that need to
-observe the REGISTERING / DEREGISTERING states run against it (they are
-skipped, not failed, when it is not given).
+observe the REGISTERING / DEREGISTERING states and the WorkSpace state
+machine run against it (they are skipped, not failed, when it is not given).
+
+The WorkSpaces sections cover the public bundle catalogue and its paginator,
+CreateWorkspaces per-item failure codes and whole-call errors, the
+DescribeWorkspaces filter rules and paginator, DescribeWorkspacesConnectionStatus
+and the single-WorkSpace error codes on the zero-delay server, and scenario
+C.2 of the WorkSpaces behaviour reference on the manual-clock server:
+PENDING -> AVAILABLE, running mode, STOPPING/STOPPED, STARTING, ADMIN_MAINTENANCE,
+REBOOTING, REBUILDING, UPDATING (compute change), TERMINATING -> TERMINATED ->
+gone. They use random 12-digit accounts as well.
 
 The Thin Client sections cover all 16 operations (scenarios A.1 and A.2 of the
 Thin Client behaviour reference, clientToken idempotency, paginators, error
@@ -211,6 +220,7 @@ CLEANUP_DIRS = []  # (client, directory id)
 
 def cleanup():
     tc_cleanup()
+    ws_cleanup()
     for ws, did in CLEANUP_DIRS:
         safe(lambda: ws.disassociate_ip_groups(DirectoryId=did, GroupIds=(describe_dir(ws, did) or {}).get("ipGroupIds", [])))
         safe(lambda: ws.deregister_workspace_directory(DirectoryId=did))
@@ -845,6 +855,585 @@ def scenario_c1():
     out = wsA.describe_ip_groups(GroupIds=[g])
     eq("C.1.7 DescribeIpGroups{[g]} -> Result []", strip_meta(out), {"Result": []})
     ok("C.1 cleanup: DeregisterWorkspaceDirectory", lambda: wsA.deregister_workspace_directory(DirectoryId=did))
+
+
+# --------------------------------------------------------------------------
+# WorkSpaces lifecycle (spec §1.8, §4.1, §6, §8, Appendix C.2): bundles,
+# CreateWorkspaces per-item failures, describe filters and paginators,
+# connection status on the zero-delay server; the full state machine on the
+# manual-clock server (default delays: create 2 s, terminate 1 s, TERMINATED
+# visible 2 s more, reboot 1 s, rebuild 2 s, start 1 s, stop 1 s, modify 2 s,
+# directory register 1 s). Every part uses fresh random accounts.
+
+WS_ID_RE = re.compile(r"^ws-[0-9a-z]{8,63}$")
+IPV4_RE = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+PUBLIC_BUNDLES = ["wsb-bh8rsxt14", "wsb-df76rqys9", "wsb-b0s22j3d7", "wsb-gm4d5tx2v"]
+CLEANUP_WORKSPACES = []  # (client, workspace id)
+
+
+def ws_client(account, endpoint=None):
+    c = client("workspaces", account, endpoint=endpoint)
+    c.wsl_account = account
+    return c
+
+
+def describe_ws(ws, wid):
+    """The WorkSpace as DescribeWorkspaces{WorkspaceIds:[wid]} shows it, or None."""
+    items = ws.describe_workspaces(WorkspaceIds=[wid])["Workspaces"]
+    return items[0] if len(items) == 1 else None
+
+
+def ws_state(ws, wid):
+    return (describe_ws(ws, wid) or {}).get("State")
+
+
+def all_workspace_ids(ws, page_size=None, **kw):
+    cfg = {"PageSize": page_size} if page_size else {}
+    return [w["WorkspaceId"] for p in ws.get_paginator("describe_workspaces").paginate(PaginationConfig=cfg, **kw)
+            for w in p["Workspaces"]]
+
+
+def ws_request(did, user, bundle="wsb-bh8rsxt14", **kw):
+    r = {"DirectoryId": did, "UserName": user, "BundleId": bundle}
+    r.update(kw)
+    return r
+
+
+def create_one(ws, name, req):
+    """CreateWorkspaces with one item that must succeed; returns the pending
+    WorkSpace (registered for cleanup) or None."""
+    out = ok(name, lambda: ws.create_workspaces(Workspaces=[req]))
+    if not out:
+        return None
+    pend, failed = out.get("PendingRequests", []), out.get("FailedRequests")
+    if not check(f"{name}: one PendingRequest, FailedRequests []", len(pend) == 1 and failed == [],
+                 f"got {strip_meta(out)!r}"):
+        return None
+    CLEANUP_WORKSPACES.append((ws, pend[0]["WorkspaceId"]))
+    return pend[0]
+
+
+def failed_codes(out):
+    return [f.get("ErrorCode") for f in (out or {}).get("FailedRequests", [])]
+
+
+def ws_cleanup():
+    for ws, wid in CLEANUP_WORKSPACES:
+        safe(lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="AVAILABLE"))
+        safe(lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": wid}]))
+
+
+def workspace_bundles():
+    ws = ws_client(rand_account())
+    out = ok("DescribeWorkspaceBundles Owner AMAZON", lambda: ws.describe_workspace_bundles(Owner="AMAZON"))
+    if not out:
+        return
+    bundles = out.get("Bundles", [])
+    by = {b.get("BundleId"): b for b in bundles}
+    check("public catalogue has at least the 10 seed bundles", len(bundles) >= 10, f"{len(bundles)} bundles")
+    check("public catalogue includes " + ", ".join(PUBLIC_BUNDLES), set(PUBLIC_BUNDLES) <= set(by),
+          f"missing {set(PUBLIC_BUNDLES) - set(by)}")
+    eq("public bundles answer Owner 'Amazon'", sorted({b.get("Owner") for b in bundles}), ["Amazon"])
+    eq("public bundles are AVAILABLE REGULAR", sorted({(b.get("State"), b.get("BundleType")) for b in bundles}),
+       [("AVAILABLE", "REGULAR")])
+    v = by.get("wsb-bh8rsxt14", {})
+    eq("wsb-bh8rsxt14 name, compute and storage (Capacity strings)",
+       (v.get("Name"), v.get("ComputeType"), v.get("RootStorage"), v.get("UserStorage")),
+       ("Value with Windows 10 (English)", {"Name": "VALUE"}, {"Capacity": "80"}, {"Capacity": "10"}))
+    check("wsb-bh8rsxt14 ImageId is wsi-…", str(v.get("ImageId", "")).startswith("wsi-"), f"got {v.get('ImageId')!r}")
+    check("bundle CreationTime / LastUpdatedTime parsed as datetimes",
+          all(isinstance(b.get("CreationTime"), datetime.datetime) and isinstance(b.get("LastUpdatedTime"), datetime.datetime)
+              for b in bundles), f"got {[(type(b.get('CreationTime')).__name__, type(b.get('LastUpdatedTime')).__name__) for b in bundles[:2]]}")
+    p = by.get("wsb-gm4d5tx2v", {})
+    eq("wsb-gm4d5tx2v PERFORMANCE 80/100",
+       (p.get("ComputeType"), p.get("RootStorage"), p.get("UserStorage")),
+       ({"Name": "PERFORMANCE"}, {"Capacity": "80"}, {"Capacity": "100"}))
+    check("no NextToken on a single page", "NextToken" not in out or len(bundles) == 25, f"got {out.get('NextToken')!r}")
+
+    out = ws.describe_workspace_bundles(BundleIds=PUBLIC_BUNDLES + ["wsb-zzzzzzzz9"])
+    eq("DescribeWorkspaceBundles BundleIds: public bundles found, unknown omitted",
+       sorted(b["BundleId"] for b in out["Bundles"]), sorted(PUBLIC_BUNDLES))
+    eq("DescribeWorkspaceBundles by id answers Owner 'Amazon'", sorted({b.get("Owner") for b in out["Bundles"]}), ["Amazon"])
+    eq("DescribeWorkspaceBundles without Owner -> the caller's custom bundles (none)", ws.describe_workspace_bundles()["Bundles"], [])
+    eq("DescribeWorkspaceBundles Owner 'amazon' (case-sensitive) -> []", ws.describe_workspace_bundles(Owner="amazon")["Bundles"], [])
+    eq("DescribeWorkspaceBundles Owner = caller's account -> [] (no custom bundles)",
+       ws.describe_workspace_bundles(Owner=ws.wsl_account)["Bundles"], [])
+    expect_error("DescribeWorkspaceBundles BundleIds with Owner -> InvalidParameterValuesException",
+                 lambda: ws.describe_workspace_bundles(BundleIds=["wsb-bh8rsxt14"], Owner="AMAZON"),
+                 "InvalidParameterValuesException", 400)
+    expect_error("DescribeWorkspaceBundles malformed bundle id -> ValidationException",
+                 lambda: ws.describe_workspace_bundles(BundleIds=["bundle-1"]), "ValidationException", 400)
+    expect_error("DescribeWorkspaceBundles garbled NextToken -> InvalidParameterValuesException",
+                 lambda: ws.describe_workspace_bundles(Owner="AMAZON", NextToken="garbage-token"),
+                 "InvalidParameterValuesException", 400)
+    pages = list(ws.get_paginator("describe_workspace_bundles").paginate(Owner="AMAZON"))
+    ids = [b["BundleId"] for pg in pages for b in pg["Bundles"]]
+    eq("describe_workspace_bundles paginator (Owner AMAZON): same bundles as one call", sorted(ids), sorted(by))
+    eq("describe_workspace_bundles paginator: no duplicates", len(ids), len(set(ids)))
+    check("describe_workspace_bundles paginator: last page has no NextToken", "NextToken" not in pages[-1],
+          f"got {pages[-1].get('NextToken')!r}")
+    limited = list(ws.get_paginator("describe_workspace_bundles").paginate(Owner="AMAZON", PaginationConfig={"MaxItems": 3}))
+    eq("describe_workspace_bundles paginator MaxItems 3", [b["BundleId"] for pg in limited for b in pg["Bundles"]], ids[:3])
+    expect_error("DescribeTags on a public bundle -> ResourceNotFoundException",
+                 lambda: ws.describe_tags(ResourceId="wsb-bh8rsxt14"), "ResourceNotFoundException", 400)
+
+
+def workspace_errors():
+    """Per-item failures, whole-call errors, describe filters, paginators and
+    connection status on the zero-delay server."""
+    ws = ws_client(rand_account())
+    other = ws_client(rand_account())
+    did = rand_dir_id()
+    if not ok("[ws] RegisterWorkspaceDirectory", lambda: ws.register_workspace_directory(DirectoryId=did)):
+        return
+    CLEANUP_DIRS.append((ws, did))
+    eq("[ws] directory REGISTERED at next read (zero delays)", (describe_dir(ws, did) or {}).get("State"), "REGISTERED")
+
+    # per-item failures of CreateWorkspaces
+    missing_dir = rand_dir_id()
+    req = ws_request(missing_dir, f"u-{RUN}")
+    out = ok("CreateWorkspaces unknown directory (call succeeds)", lambda: ws.create_workspaces(Workspaces=[req]))
+    if out:
+        eq("unknown directory -> FailedRequests ResourceNotFound.Directory, nothing pending",
+           (failed_codes(out), out.get("PendingRequests")), (["ResourceNotFound.Directory"], []))
+        f = (out.get("FailedRequests") or [{}])[0]
+        eq("FailedRequests echoes the WorkspaceRequest", f.get("WorkspaceRequest"), req)
+        check("FailedRequests carries an ErrorMessage", bool(f.get("ErrorMessage")), f"got {f!r}")
+    out = ok("CreateWorkspaces directory of another account (call succeeds)",
+             lambda: other.create_workspaces(Workspaces=[ws_request(did, f"u-{RUN}")]))
+    eq("another account's directory -> ResourceNotFound.Directory", failed_codes(out), ["ResourceNotFound.Directory"])
+    req = ws_request(did, f"u-{RUN}", bundle="wsb-zzzzzzzz9", UserVolumeEncryptionEnabled=False, RootVolumeEncryptionEnabled=False,
+                     WorkspaceProperties={"RunningMode": "AUTO_STOP", "RunningModeAutoStopTimeoutInMinutes": 120, "ComputeTypeName": "STANDARD"},
+                     Tags=[{"Key": "k", "Value": "v"}])
+    out = ok("CreateWorkspaces unknown bundle (call succeeds)", lambda: ws.create_workspaces(Workspaces=[req]))
+    if out:
+        eq("unknown bundle -> FailedRequests ResourceNotFound.Bundle, nothing pending",
+           (failed_codes(out), out.get("PendingRequests")), (["ResourceNotFound.Bundle"], []))
+        eq("ResourceNotFound.Bundle echoes every member of the request", (out.get("FailedRequests") or [{}])[0].get("WorkspaceRequest"), req)
+    out = ok("CreateWorkspaces ALWAYS_ON with an AutoStop timeout (call succeeds)", lambda: ws.create_workspaces(Workspaces=[
+        ws_request(did, f"u-{RUN}", WorkspaceProperties={"RunningMode": "ALWAYS_ON", "RunningModeAutoStopTimeoutInMinutes": 60})]))
+    eq("ALWAYS_ON + timeout -> AutoStopTimeoutIsNotApplicableForAnAlwaysOnWorkspace", failed_codes(out),
+       ["AutoStopTimeoutIsNotApplicableForAnAlwaysOnWorkspace"])
+    out = ok("CreateWorkspaces AUTO_STOP timeout 45 (call succeeds)", lambda: ws.create_workspaces(Workspaces=[
+        ws_request(did, f"u-{RUN}", WorkspaceProperties={"RunningMode": "AUTO_STOP", "RunningModeAutoStopTimeoutInMinutes": 45})]))
+    eq("AUTO_STOP timeout not a multiple of 60 -> InvalidParameterValues", failed_codes(out), ["InvalidParameterValues"])
+    eq("[ws] failed creates made nothing", all_workspace_ids(ws), [])
+
+    expect_error("CreateWorkspaces same user twice in one request (C.2.1) -> InvalidParameterValuesException",
+                 lambda: ws.create_workspaces(Workspaces=[ws_request(did, f"alice-{RUN}"),
+                                                          ws_request(did, f"alice-{RUN}", bundle="wsb-gm4d5tx2v")]),
+                 "InvalidParameterValuesException", 400)
+    eq("rejected CreateWorkspaces created nothing", all_workspace_ids(ws), [])
+    expect_error("CreateWorkspaces malformed directory id -> ValidationException",
+                 lambda: ws.create_workspaces(Workspaces=[ws_request("x-1234567890", f"u-{RUN}")]), "ValidationException", 400)
+    expect_error("CreateWorkspaces 26 items -> ValidationException",
+                 lambda: ws.create_workspaces(Workspaces=[ws_request(did, f"m{i}-{RUN}") for i in range(26)]),
+                 "ValidationException", 400)
+
+    # a mixed request: the good items are created in request order
+    users = [f"user{i}-{RUN}" for i in range(5)]
+    out = ok("CreateWorkspaces five users plus one unknown bundle",
+             lambda: ws.create_workspaces(Workspaces=[ws_request(did, users[0]), ws_request(did, f"nobundle-{RUN}", bundle="wsb-zzzzzzzz9")]
+                                          + [ws_request(did, u) for u in users[1:]]))
+    made = []
+    if out:
+        made = [w["WorkspaceId"] for w in out.get("PendingRequests", [])]
+        CLEANUP_WORKSPACES.extend((ws, x) for x in made)
+        eq("mixed request: one FailedRequest", failed_codes(out), ["ResourceNotFound.Bundle"])
+        eq("mixed request: PendingRequests in request order", [w.get("UserName") for w in out.get("PendingRequests", [])], users)
+        check("PendingRequests are PENDING with ws- ids",
+              all(w.get("State") == "PENDING" and WS_ID_RE.match(w.get("WorkspaceId", "")) for w in out.get("PendingRequests", [])),
+              f"got {[(w.get('WorkspaceId'), w.get('State')) for w in out.get('PendingRequests', [])]}")
+    out = ok("CreateWorkspaces for an existing user, other case (call succeeds)",
+             lambda: ws.create_workspaces(Workspaces=[ws_request(did, users[0].upper(), bundle="wsb-gm4d5tx2v")]))
+    if out:
+        eq("existing user (case-insensitive) -> FailedRequests ResourceExists.WorkSpace, nothing pending",
+           (failed_codes(out), out.get("PendingRequests")), (["ResourceExists.WorkSpace"], []))
+
+    # describe filters
+    eq("DescribeWorkspaces (no filter) lists the five in creation order", all_workspace_ids(ws), made)
+    eq("DescribeWorkspaces DirectoryId", all_workspace_ids(ws, DirectoryId=did), made)
+    eq("DescribeWorkspaces DirectoryId + UserName (other case)",
+       [w["WorkspaceId"] for w in ws.describe_workspaces(DirectoryId=did, UserName=users[2].upper())["Workspaces"]], made[2:3])
+    eq("DescribeWorkspaces BundleId", all_workspace_ids(ws, BundleId="wsb-bh8rsxt14"), made)
+    eq("DescribeWorkspaces BundleId without matches", all_workspace_ids(ws, BundleId="wsb-gm4d5tx2v"), [])
+    eq("DescribeWorkspaces unknown id -> []", ws.describe_workspaces(WorkspaceIds=["ws-zzzzzzzz9"])["Workspaces"], [])
+    eq("other account: DescribeWorkspaces of these ids -> []", other.describe_workspaces(WorkspaceIds=made[:2])["Workspaces"], [])
+    for label, kw in [
+        ("WorkspaceIds + DirectoryId", {"WorkspaceIds": made[:1], "DirectoryId": did}),
+        ("WorkspaceIds + BundleId", {"WorkspaceIds": made[:1], "BundleId": "wsb-bh8rsxt14"}),
+        ("DirectoryId + BundleId", {"DirectoryId": did, "BundleId": "wsb-bh8rsxt14"}),
+        ("UserName without DirectoryId", {"UserName": users[0]}),
+        ("WorkspaceName + DirectoryId", {"WorkspaceName": "named", "DirectoryId": did}),
+    ]:
+        expect_error(f"DescribeWorkspaces {label} -> InvalidParameterValuesException",
+                     lambda: ws.describe_workspaces(**kw), "InvalidParameterValuesException", 400)
+    expect_error("DescribeWorkspaces Limit 26 -> ValidationException",
+                 lambda: ws.describe_workspaces(Limit=26), "ValidationException", 400)
+    expect_error("DescribeWorkspaces garbled NextToken -> InvalidParameterValuesException",
+                 lambda: ws.describe_workspaces(NextToken="garbage-token"), "InvalidParameterValuesException", 400)
+
+    # paginator
+    pages = list(ws.get_paginator("describe_workspaces").paginate(PaginationConfig={"PageSize": 2}))
+    eq("describe_workspaces paginator PageSize 2: pages of 2, 2, 1", [len(p["Workspaces"]) for p in pages], [2, 2, 1])
+    eq("describe_workspaces paginator: creation order, no duplicates", [w["WorkspaceId"] for p in pages for w in p["Workspaces"]], made)
+    check("describe_workspaces paginator: last page has no NextToken", "NextToken" not in pages[-1], f"got {pages[-1].get('NextToken')!r}")
+    pages = list(ws.get_paginator("describe_workspaces").paginate(DirectoryId=did, PaginationConfig={"PageSize": 3}))
+    eq("describe_workspaces paginator DirectoryId, PageSize 3: pages of 3, 2", [len(p["Workspaces"]) for p in pages], [3, 2])
+    first = ws.describe_workspaces(Limit=2)
+    if check("DescribeWorkspaces Limit 2 returns a NextToken", bool(first.get("NextToken"))):
+        expect_error("DescribeWorkspaces NextToken replayed with another filter -> InvalidParameterValuesException",
+                     lambda: ws.describe_workspaces(Limit=2, DirectoryId=did, NextToken=first["NextToken"]),
+                     "InvalidParameterValuesException", 400)
+        expect_error("DescribeWorkspaces NextToken used by another account -> InvalidParameterValuesException",
+                     lambda: other.describe_workspaces(Limit=2, NextToken=first["NextToken"]), "InvalidParameterValuesException", 400)
+
+    # AVAILABLE at the next read with zero delays
+    w = describe_ws(ws, made[0]) if made else None
+    check("[ws] AVAILABLE at next read with IpAddress, SubnetId, ComputerName",
+          w is not None and w.get("State") == "AVAILABLE" and w.get("IpAddress") and w.get("SubnetId") and w.get("ComputerName"),
+          f"got {w!r}")
+
+    # connection status
+    out = ok("DescribeWorkspacesConnectionStatus (no ids)", lambda: ws.describe_workspaces_connection_status())
+    if out:
+        st = out.get("WorkspacesConnectionStatus", [])
+        eq("connection status lists every WorkSpace", sorted(s.get("WorkspaceId") for s in st), sorted(made))
+        eq("connection state DISCONNECTED (no sessions)", sorted({s.get("ConnectionState") for s in st}), ["DISCONNECTED"])
+        check("ConnectionStateCheckTimestamp parsed as datetime",
+              all(isinstance(s.get("ConnectionStateCheckTimestamp"), datetime.datetime) for s in st), f"got {st[:1]!r}")
+        check("no LastKnownUserConnectionTimestamp without a session",
+              all("LastKnownUserConnectionTimestamp" not in s for s in st), f"got {st[:1]!r}")
+    out = ws.describe_workspaces_connection_status(WorkspaceIds=made[:2] + ["ws-zzzzzzzz9"])
+    eq("connection status by ids: unknown id omitted", sorted(s["WorkspaceId"] for s in out["WorkspacesConnectionStatus"]), sorted(made[:2]))
+    pages = list(ws.get_paginator("describe_workspaces_connection_status").paginate())
+    eq("describe_workspaces_connection_status paginator", sorted(s["WorkspaceId"] for p in pages for s in p["WorkspacesConnectionStatus"]),
+       sorted(made))
+    eq("other account: connection status empty", other.describe_workspaces_connection_status()["WorkspacesConnectionStatus"], [])
+
+    # whole-call errors of the single-WorkSpace operations
+    expect_error("ModifyWorkspaceState unknown WorkSpace -> ResourceNotFoundException",
+                 lambda: ws.modify_workspace_state(WorkspaceId="ws-zzzzzzzz9", WorkspaceState="AVAILABLE"), "ResourceNotFoundException", 400)
+    expect_error("ModifyWorkspaceProperties unknown WorkSpace -> ResourceNotFoundException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId="ws-zzzzzzzz9", WorkspaceProperties={"RunningMode": "AUTO_STOP"}),
+                 "ResourceNotFoundException", 400)
+    if made:
+        expect_error("other account: ModifyWorkspaceState -> ResourceNotFoundException",
+                     lambda: other.modify_workspace_state(WorkspaceId=made[0], WorkspaceState="ADMIN_MAINTENANCE"),
+                     "ResourceNotFoundException", 400)
+        expect_error("ModifyWorkspaceProperties with no properties -> InvalidParameterValuesException",
+                     lambda: ws.modify_workspace_properties(WorkspaceId=made[0], WorkspaceProperties={}),
+                     "InvalidParameterValuesException", 400)
+        expect_error("ModifyWorkspaceState bad enum -> ValidationException",
+                     lambda: ws.modify_workspace_state(WorkspaceId=made[0], WorkspaceState="STOPPED"), "ValidationException", 400)
+        out = ok("other account: TerminateWorkspaces of these ids (call succeeds)",
+                 lambda: other.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": made[0]}]))
+        eq("other account: terminate -> ResourceNotFound.Workspace", failed_codes(out), ["ResourceNotFound.Workspace"])
+        expect_error("DeregisterWorkspaceDirectory with live WorkSpaces -> OperationNotSupportedException",
+                     lambda: ws.deregister_workspace_directory(DirectoryId=did), "OperationNotSupportedException", 400)
+    out = ok("TerminateWorkspaces unknown id (call succeeds)",
+             lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": "ws-zzzzzzzz9"}]))
+    if out:
+        f = (out.get("FailedRequests") or [{}])[0]
+        eq("unknown id -> FailedRequests ResourceNotFound.Workspace with WorkspaceId",
+           (failed_codes(out), f.get("WorkspaceId")), (["ResourceNotFound.Workspace"], "ws-zzzzzzzz9"))
+        check("ResourceNotFound.Workspace carries an ErrorMessage", bool(f.get("ErrorMessage")), f"got {f!r}")
+    for name, fn in [
+        ("RebootWorkspaces", lambda: ws.reboot_workspaces(RebootWorkspaceRequests=[{"WorkspaceId": "ws-zzzzzzzz9"}])),
+        ("StartWorkspaces", lambda: ws.start_workspaces(StartWorkspaceRequests=[{"WorkspaceId": "ws-zzzzzzzz9"}])),
+        ("StopWorkspaces", lambda: ws.stop_workspaces(StopWorkspaceRequests=[{"WorkspaceId": "ws-zzzzzzzz9"}])),
+        ("RebuildWorkspaces", lambda: ws.rebuild_workspaces(RebuildWorkspaceRequests=[{"WorkspaceId": "ws-zzzzzzzz9"}])),
+    ]:
+        out = ok(f"{name} unknown id (call succeeds)", fn)
+        eq(f"{name} unknown id -> FailedRequests ResourceNotFound.Workspace", failed_codes(out), ["ResourceNotFound.Workspace"])
+    out = ok("StartWorkspaces item without WorkspaceId (call succeeds)", lambda: ws.start_workspaces(StartWorkspaceRequests=[{}]))
+    eq("item without WorkspaceId -> FailedRequests InvalidParameterValues", failed_codes(out), ["InvalidParameterValues"])
+
+    if len(made) >= 3:
+        ok("ModifyWorkspaceState ADMIN_MAINTENANCE (zero delays)",
+           lambda: ws.modify_workspace_state(WorkspaceId=made[1], WorkspaceState="ADMIN_MAINTENANCE"))
+        ok("ModifyWorkspaceProperties AUTO_STOP (zero delays)",
+           lambda: ws.modify_workspace_properties(WorkspaceId=made[2], WorkspaceProperties={"RunningMode": "AUTO_STOP"}))
+        out = ok("StopWorkspaces (zero delays)", lambda: ws.stop_workspaces(StopWorkspaceRequests=[{"WorkspaceId": made[2]}]))
+        eq("StopWorkspaces -> FailedRequests [], STOPPED at the next read", ((out or {}).get("FailedRequests"), ws_state(ws, made[2])), ([], "STOPPED"))
+        out = ok("TerminateWorkspaces ADMIN_MAINTENANCE and STOPPED WorkSpaces",
+                 lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": made[1]}, {"WorkspaceId": made[2]}]))
+        eq("terminate from ADMIN_MAINTENANCE and STOPPED -> FailedRequests []", (out or {}).get("FailedRequests"), [])
+        eq("both gone (zero delays)", ws.describe_workspaces(WorkspaceIds=made[1:3])["Workspaces"], [])
+    # terminate everything: with zero delays the WorkSpaces are gone at the next read
+    rest = [x for x in made if x not in made[1:3]]
+    out = ok("TerminateWorkspaces the rest (duplicate id once more)",
+             lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": x} for x in rest + rest[:1]]))
+    if out:
+        eq("TerminateWorkspaces -> FailedRequests []", out.get("FailedRequests"), [])
+    eq("[ws] terminated WorkSpaces gone (zero delays)", all_workspace_ids(ws), [])
+    eq("[ws] connection status empty after terminate", ws.describe_workspaces_connection_status()["WorkspacesConnectionStatus"], [])
+    if made:
+        expect_error("DescribeTags of a terminated WorkSpace -> ResourceNotFoundException",
+                     lambda: ws.describe_tags(ResourceId=made[0]), "ResourceNotFoundException", 400)
+        w = create_one(ws, "CreateWorkspaces for a user whose WorkSpace was terminated", ws_request(did, users[0]))
+        if w:
+            ok("TerminateWorkspaces the replacement", lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": w["WorkspaceId"]}]))
+    ok("[ws] DeregisterWorkspaceDirectory once its WorkSpaces are gone", lambda: ws.deregister_workspace_directory(DirectoryId=did))
+
+
+def workspace_lifecycle():
+    """Appendix C.2 on the manual-clock server, one WorkSpace from
+    registration to removal."""
+    if not CLOCK_ENDPOINT:
+        skip("WorkSpaces lifecycle states", "WSL_MANUAL_CLOCK_ENDPOINT_URL not set")
+        return
+    ws = ws_client(rand_account(), endpoint=CLOCK_ENDPOINT)
+    did = rand_dir_id()
+    user = f"alice-{RUN}"
+    out = ok("[clock] RegisterWorkspaceDirectory", lambda: ws.register_workspace_directory(DirectoryId=did))
+    if not out:
+        return
+    CLEANUP_DIRS.append((ws, did))
+    eq("[clock] directory REGISTERING", (describe_dir(ws, did) or {}).get("State"), "REGISTERING")
+    out = ok("[clock] CreateWorkspaces while the directory is REGISTERING (call succeeds)",
+             lambda: ws.create_workspaces(Workspaces=[ws_request(did, user)]))
+    eq("[clock] directory not REGISTERED -> InvalidResourceState.Directory", failed_codes(out), ["InvalidResourceState.Directory"])
+    clock_advance("1s")
+    eq("[clock] directory REGISTERED after 1 s", (describe_dir(ws, did) or {}).get("State"), "REGISTERED")
+
+    # create: PENDING -> AVAILABLE after 2 s
+    p = create_one(ws, "[clock] CreateWorkspaces", ws_request(did, user, Tags=[{"Key": "team", "Value": "qa"}]))
+    if not p:
+        return
+    wid = p["WorkspaceId"]
+    check("[clock] WorkspaceId is ws-…", WS_ID_RE.match(wid), f"got {wid!r}")
+    eq("[clock] PendingRequests[0] State/DirectoryId/UserName/BundleId",
+       (p.get("State"), p.get("DirectoryId"), p.get("UserName"), p.get("BundleId")), ("PENDING", did, user, "wsb-bh8rsxt14"))
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] DescribeWorkspaces right after create -> PENDING", w.get("State"), "PENDING")
+    check("[clock] PENDING has no IpAddress/ComputerName yet", "IpAddress" not in w and "ComputerName" not in w, f"got {w!r}")
+    eq("[clock] DescribeTags on the WorkSpace shows the creation tags", ws.describe_tags(ResourceId=wid)["TagList"],
+       [{"Key": "team", "Value": "qa"}])
+    expect_error("[clock] ModifyWorkspaceState while PENDING -> InvalidResourceStateException",
+                 lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="ADMIN_MAINTENANCE"), "InvalidResourceStateException", 400)
+    expect_error("[clock] ModifyWorkspaceProperties while PENDING -> InvalidResourceStateException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"RunningMode": "AUTO_STOP"}),
+                 "InvalidResourceStateException", 400)
+    clock_advance("1s")
+    eq("[clock] still PENDING after 1 s", ws_state(ws, wid), "PENDING")
+    clock_advance("1s")
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] AVAILABLE after 2 s", w.get("State"), "AVAILABLE")
+    check("[clock] AVAILABLE: IpAddress is an IPv4 address", IPV4_RE.match(w.get("IpAddress") or ""), f"got {w.get('IpAddress')!r}")
+    check("[clock] AVAILABLE: ComputerName WSAMZN-…", str(w.get("ComputerName", "")).startswith("WSAMZN-"), f"got {w.get('ComputerName')!r}")
+    check("[clock] AVAILABLE: SubnetId subnet-…", re.match(r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", w.get("SubnetId") or ""),
+          f"got {w.get('SubnetId')!r}")
+    props = w.get("WorkspaceProperties") or {}
+    eq("[clock] default WorkspaceProperties (ALWAYS_ON, 80, 10, VALUE, PCOIP)",
+       (props.get("RunningMode"), props.get("RootVolumeSizeGib"), props.get("UserVolumeSizeGib"), props.get("ComputeTypeName"), props.get("Protocols")),
+       ("ALWAYS_ON", 80, 10, "VALUE", ["PCOIP"]))
+    check("[clock] ALWAYS_ON has no AutoStop timeout", "RunningModeAutoStopTimeoutInMinutes" not in props, f"got {props!r}")
+    eq("[clock] ModificationStates [] when idle", w.get("ModificationStates"), [])
+    ip = w.get("IpAddress")
+
+    # stop refused while ALWAYS_ON
+    out = ok("[clock] StopWorkspaces while ALWAYS_ON (call succeeds)",
+             lambda: ws.stop_workspaces(StopWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        f = (out.get("FailedRequests") or [{}])[0]
+        check("[clock] ALWAYS_ON stop -> FailedRequests[0] for the WorkSpace (InvalidResourceState.Workspace or OperationNotSupported)",
+              len(out.get("FailedRequests", [])) == 1 and f.get("WorkspaceId") == wid
+              and f.get("ErrorCode") in ("InvalidResourceState.Workspace", "OperationNotSupported") and f.get("ErrorMessage"),
+              f"got {strip_meta(out)!r}")
+    eq("[clock] refused stop left it AVAILABLE", ws_state(ws, wid), "AVAILABLE")
+    expect_error("[clock] ModifyWorkspaceProperties timeout with ALWAYS_ON -> InvalidParameterValuesException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"RunningModeAutoStopTimeoutInMinutes": 120}),
+                 "InvalidParameterValuesException", 400)
+
+    # AUTO_STOP, then stop and start
+    out = ok("[clock] ModifyWorkspaceProperties RunningMode AUTO_STOP",
+             lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"RunningMode": "AUTO_STOP"}))
+    if out is not None:
+        eq("[clock] ModifyWorkspaceProperties returns {}", strip_meta(out), {})
+    w = describe_ws(ws, wid) or {}
+    props = w.get("WorkspaceProperties") or {}
+    eq("[clock] running mode applies at once: AUTO_STOP, timeout 60, still AVAILABLE",
+       (props.get("RunningMode"), props.get("RunningModeAutoStopTimeoutInMinutes"), w.get("State")), ("AUTO_STOP", 60, "AVAILABLE"))
+    out = ok("[clock] StopWorkspaces", lambda: ws.stop_workspaces(StopWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] StopWorkspaces -> FailedRequests []", out.get("FailedRequests"), [])
+    eq("[clock] STOPPING", ws_state(ws, wid), "STOPPING")
+    clock_advance("1s")
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] STOPPED after 1 s", w.get("State"), "STOPPED")
+    eq("[clock] STOPPED keeps its IpAddress", w.get("IpAddress"), ip)
+    eq("[clock] connection state UNKNOWN while STOPPED",
+       [s.get("ConnectionState") for s in ws.describe_workspaces_connection_status(WorkspaceIds=[wid])["WorkspacesConnectionStatus"]],
+       ["UNKNOWN"])
+    expect_error("[clock] ModifyWorkspaceState ADMIN_MAINTENANCE while STOPPED -> InvalidResourceStateException",
+                 lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="ADMIN_MAINTENANCE"), "InvalidResourceStateException", 400)
+    out = ok("[clock] StopWorkspaces while STOPPED (no-op)", lambda: ws.stop_workspaces(StopWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] stop while STOPPED -> FailedRequests []", out.get("FailedRequests"), [])
+    out = ok("[clock] RebootWorkspaces while STOPPED (call succeeds)", lambda: ws.reboot_workspaces(RebootWorkspaceRequests=[{"WorkspaceId": wid}]))
+    eq("[clock] reboot while STOPPED -> InvalidResourceState.Workspace", failed_codes(out), ["InvalidResourceState.Workspace"])
+    ok("[clock] ModifyWorkspaceProperties ComputeTypeName STANDARD while STOPPED",
+       lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"ComputeTypeName": "STANDARD"}))
+    eq("[clock] compute change while STOPPED -> UPDATING", ws_state(ws, wid), "UPDATING")
+    out = ok("[clock] StartWorkspaces while UPDATING (call succeeds)", lambda: ws.start_workspaces(StartWorkspaceRequests=[{"WorkspaceId": wid}]))
+    check("[clock] start while UPDATING -> FailedRequests", len((out or {}).get("FailedRequests", [])) == 1, f"got {strip_meta(out)!r}")
+    clock_advance("2s")
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] back to STOPPED 2 s after the compute change, STANDARD",
+       (w.get("State"), (w.get("WorkspaceProperties") or {}).get("ComputeTypeName"), w.get("ModificationStates")), ("STOPPED", "STANDARD", []))
+    out = ok("[clock] StartWorkspaces", lambda: ws.start_workspaces(StartWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] StartWorkspaces -> FailedRequests []", out.get("FailedRequests"), [])
+    eq("[clock] STARTING", ws_state(ws, wid), "STARTING")
+    clock_advance("1s")
+    eq("[clock] AVAILABLE after 1 s", ws_state(ws, wid), "AVAILABLE")
+    out = ok("[clock] StartWorkspaces while AVAILABLE (no-op)", lambda: ws.start_workspaces(StartWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] start while AVAILABLE -> FailedRequests [], still AVAILABLE", (out.get("FailedRequests"), ws_state(ws, wid)), ([], "AVAILABLE"))
+    eq("[clock] connection state DISCONNECTED once running",
+       [s.get("ConnectionState") for s in ws.describe_workspaces_connection_status(WorkspaceIds=[wid])["WorkspacesConnectionStatus"]],
+       ["DISCONNECTED"])
+
+    # administrator maintenance
+    out = ok("[clock] ModifyWorkspaceState ADMIN_MAINTENANCE", lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="ADMIN_MAINTENANCE"))
+    if out is not None:
+        eq("[clock] ModifyWorkspaceState returns {}", strip_meta(out), {})
+    eq("[clock] ADMIN_MAINTENANCE at once", ws_state(ws, wid), "ADMIN_MAINTENANCE")
+    ok("[clock] ModifyWorkspaceState ADMIN_MAINTENANCE again (no-op)",
+       lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="ADMIN_MAINTENANCE"))
+    out = ok("[clock] RebootWorkspaces in ADMIN_MAINTENANCE (call succeeds)",
+             lambda: ws.reboot_workspaces(RebootWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        f = (out.get("FailedRequests") or [{}])[0]
+        eq("[clock] reboot refused: FailedRequests InvalidResourceState.Workspace for the WorkSpace",
+           (failed_codes(out), f.get("WorkspaceId")), (["InvalidResourceState.Workspace"], wid))
+    for name, fn in [
+        ("StopWorkspaces", lambda: ws.stop_workspaces(StopWorkspaceRequests=[{"WorkspaceId": wid}])),
+        ("RebuildWorkspaces", lambda: ws.rebuild_workspaces(RebuildWorkspaceRequests=[{"WorkspaceId": wid}])),
+    ]:
+        out = ok(f"[clock] {name} in ADMIN_MAINTENANCE (call succeeds)", fn)
+        eq(f"[clock] {name} refused in ADMIN_MAINTENANCE -> InvalidResourceState.Workspace", failed_codes(out), ["InvalidResourceState.Workspace"])
+    expect_error("[clock] ModifyWorkspaceProperties in ADMIN_MAINTENANCE -> InvalidResourceStateException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"ComputeTypeName": "STANDARD"}),
+                 "InvalidResourceStateException", 400)
+    eq("[clock] refused requests left it in ADMIN_MAINTENANCE", ws_state(ws, wid), "ADMIN_MAINTENANCE")
+    ok("[clock] ModifyWorkspaceState AVAILABLE", lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="AVAILABLE"))
+    eq("[clock] back to AVAILABLE", ws_state(ws, wid), "AVAILABLE")
+
+    # reboot and rebuild
+    out = ok("[clock] RebootWorkspaces", lambda: ws.reboot_workspaces(RebootWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] RebootWorkspaces -> FailedRequests []", out.get("FailedRequests"), [])
+    eq("[clock] REBOOTING", ws_state(ws, wid), "REBOOTING")
+    clock_advance("1s")
+    eq("[clock] AVAILABLE 1 s after reboot", ws_state(ws, wid), "AVAILABLE")
+    out = ok("[clock] RebuildWorkspaces", lambda: ws.rebuild_workspaces(RebuildWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] RebuildWorkspaces -> FailedRequests []", out.get("FailedRequests"), [])
+    eq("[clock] REBUILDING", ws_state(ws, wid), "REBUILDING")
+    expect_error("[clock] RebuildWorkspaces with 2 items -> ValidationException",
+                 lambda: ws.rebuild_workspaces(RebuildWorkspaceRequests=[{"WorkspaceId": wid}, {"WorkspaceId": wid}]), "ValidationException", 400)
+    clock_advance("1s")
+    eq("[clock] still REBUILDING after 1 s", ws_state(ws, wid), "REBUILDING")
+    clock_advance("1s")
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] AVAILABLE 2 s after rebuild", w.get("State"), "AVAILABLE")
+    check("[clock] rebuild gives a new IpAddress", IPV4_RE.match(w.get("IpAddress") or "") and w.get("IpAddress") != ip,
+          f"got {w.get('IpAddress')!r}, before {ip!r}")
+    eq("[clock] rebuild keeps WorkspaceProperties (AUTO_STOP 60)",
+       ((w.get("WorkspaceProperties") or {}).get("RunningMode"), (w.get("WorkspaceProperties") or {}).get("RunningModeAutoStopTimeoutInMinutes")),
+       ("AUTO_STOP", 60))
+
+    # compute change: UPDATING, then back to AVAILABLE
+    out = ok("[clock] ModifyWorkspaceProperties ComputeTypeName PERFORMANCE",
+             lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"ComputeTypeName": "PERFORMANCE"}))
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] compute change -> UPDATING", w.get("State"), "UPDATING")
+    check("[clock] UPDATING: ModificationStates has COMPUTE_TYPE",
+          [m.get("Resource") for m in w.get("ModificationStates") or []] == ["COMPUTE_TYPE"]
+          and (w.get("ModificationStates") or [{}])[0].get("State") in ("UPDATE_INITIATED", "UPDATE_IN_PROGRESS"),
+          f"got {w.get('ModificationStates')!r}")
+    eq("[clock] new ComputeTypeName visible at once", (w.get("WorkspaceProperties") or {}).get("ComputeTypeName"), "PERFORMANCE")
+    expect_error("[clock] second ModifyWorkspaceProperties while UPDATING -> OperationInProgressException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"RunningModeAutoStopTimeoutInMinutes": 120}),
+                 "OperationInProgressException", 400)
+    out = ok("[clock] RebootWorkspaces while UPDATING (call succeeds)", lambda: ws.reboot_workspaces(RebootWorkspaceRequests=[{"WorkspaceId": wid}]))
+    eq("[clock] reboot while UPDATING -> InvalidResourceState.Workspace", failed_codes(out), ["InvalidResourceState.Workspace"])
+    clock_advance("1s")
+    eq("[clock] still UPDATING after 1 s", ws_state(ws, wid), "UPDATING")
+    clock_advance("1s")
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] AVAILABLE 2 s after the compute change, PERFORMANCE, ModificationStates []",
+       (w.get("State"), (w.get("WorkspaceProperties") or {}).get("ComputeTypeName"), w.get("ModificationStates")),
+       ("AVAILABLE", "PERFORMANCE", []))
+    ok("[clock] ModifyWorkspaceProperties AutoStop timeout 120 once idle",
+       lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"RunningModeAutoStopTimeoutInMinutes": 120}))
+    eq("[clock] timeout 120 stored", ((describe_ws(ws, wid) or {}).get("WorkspaceProperties") or {}).get("RunningModeAutoStopTimeoutInMinutes"), 120)
+
+    # volume change: State unchanged, ModificationStates USER_VOLUME until done
+    expect_error("[clock] ModifyWorkspaceProperties compute and volume together -> InvalidParameterValuesException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"ComputeTypeName": "POWER", "UserVolumeSizeGib": 50}),
+                 "InvalidParameterValuesException", 400)
+    expect_error("[clock] ModifyWorkspaceProperties illegal volume pair (80, 20) -> InvalidParameterValuesException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"UserVolumeSizeGib": 20}),
+                 "InvalidParameterValuesException", 400)
+    ok("[clock] ModifyWorkspaceProperties UserVolumeSizeGib 50",
+       lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"UserVolumeSizeGib": 50}))
+    w = describe_ws(ws, wid) or {}
+    eq("[clock] volume change keeps State AVAILABLE, new size visible", (w.get("State"), (w.get("WorkspaceProperties") or {}).get("UserVolumeSizeGib")),
+       ("AVAILABLE", 50))
+    eq("[clock] volume change: ModificationStates USER_VOLUME", [m.get("Resource") for m in w.get("ModificationStates") or []], ["USER_VOLUME"])
+    expect_error("[clock] ModifyWorkspaceProperties during a volume change -> OperationInProgressException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"RunningModeAutoStopTimeoutInMinutes": 180}),
+                 "OperationInProgressException", 400)
+    clock_advance("2s")
+    eq("[clock] ModificationStates cleared 2 s after the volume change", (describe_ws(ws, wid) or {}).get("ModificationStates"), [])
+    expect_error("[clock] ModifyWorkspaceProperties shrinking the user volume -> InvalidParameterValuesException",
+                 lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"UserVolumeSizeGib": 10}),
+                 "InvalidParameterValuesException", 400)
+    ok("[clock] ModifyWorkspaceProperties RunningMode ALWAYS_ON",
+       lambda: ws.modify_workspace_properties(WorkspaceId=wid, WorkspaceProperties={"RunningMode": "ALWAYS_ON"}))
+    props = (describe_ws(ws, wid) or {}).get("WorkspaceProperties") or {}
+    check("[clock] switching to ALWAYS_ON clears the AutoStop timeout",
+          props.get("RunningMode") == "ALWAYS_ON" and "RunningModeAutoStopTimeoutInMinutes" not in props, f"got {props!r}")
+
+    # terminate: TERMINATING -> TERMINATED -> gone
+    out = ok("[clock] TerminateWorkspaces", lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] TerminateWorkspaces -> FailedRequests []", out.get("FailedRequests"), [])
+    eq("[clock] TERMINATING", ws_state(ws, wid), "TERMINATING")
+    out = ok("[clock] TerminateWorkspaces again while TERMINATING (no-op)",
+             lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": wid}]))
+    if out:
+        eq("[clock] terminate while TERMINATING -> FailedRequests []", out.get("FailedRequests"), [])
+    expect_error("[clock] ModifyWorkspaceState while TERMINATING -> InvalidResourceStateException",
+                 lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="AVAILABLE"), "InvalidResourceStateException", 400)
+    expect_error("[clock] DeregisterWorkspaceDirectory while a WorkSpace is TERMINATING -> OperationNotSupportedException",
+                 lambda: ws.deregister_workspace_directory(DirectoryId=did), "OperationNotSupportedException", 400)
+    w2 = create_one(ws, "[clock] CreateWorkspaces for the same user while the old one is TERMINATING (slot freed)", ws_request(did, user))
+    if w2:
+        eq("[clock] replacement is PENDING", ws_state(ws, w2["WorkspaceId"]), "PENDING")
+        out = ok("[clock] TerminateWorkspaces the PENDING replacement",
+                 lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": w2["WorkspaceId"]}]))
+        if out:
+            eq("[clock] terminate while PENDING -> FailedRequests [], TERMINATING",
+               (out.get("FailedRequests"), ws_state(ws, w2["WorkspaceId"])), ([], "TERMINATING"))
+    clock_advance("1s")
+    eq("[clock] TERMINATED after 1 s", ws_state(ws, wid), "TERMINATED")
+    clock_advance("1s")
+    eq("[clock] TERMINATED still listed 1 s later", ws_state(ws, wid), "TERMINATED")
+    clock_advance("1s")
+    eq("[clock] gone 2 s after TERMINATED: DescribeWorkspaces{[id]} -> []", ws.describe_workspaces(WorkspaceIds=[wid])["Workspaces"], [])
+    eq("[clock] gone from the unfiltered DescribeWorkspaces", all_workspace_ids(ws), [])
+    eq("[clock] gone from DescribeWorkspacesConnectionStatus",
+       ws.describe_workspaces_connection_status(WorkspaceIds=[wid])["WorkspacesConnectionStatus"], [])
+    out = ok("[clock] TerminateWorkspaces once gone (call succeeds)",
+             lambda: ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": wid}]))
+    eq("[clock] terminate once gone -> ResourceNotFound.Workspace", failed_codes(out), ["ResourceNotFound.Workspace"])
+    expect_error("[clock] ModifyWorkspaceState once gone -> ResourceNotFoundException",
+                 lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="AVAILABLE"), "ResourceNotFoundException", 400)
+    ok("[clock] DeregisterWorkspaceDirectory once the WorkSpace is gone", lambda: ws.deregister_workspace_directory(DirectoryId=did))
 
 
 # --------------------------------------------------------------------------
@@ -1771,6 +2360,9 @@ def main():
         section("IP groups per directory limit", association_limit)
         section("Account and region isolation", isolation)
         section("Scenario C.1", scenario_c1)
+        section("WorkSpace bundles", workspace_bundles)
+        section("WorkSpaces: per-item failures, filters, paginators, connection status", workspace_errors)
+        section("WorkSpace lifecycle, scenario C.2 (manual clock)", workspace_lifecycle)
         section("Thin Client software sets", software_sets)
         section("Thin Client scenario A.1 (environment life)", tc_scenario_a1)
         section("Thin Client scenario A.2 (device life)", tc_scenario_a2)

@@ -6,7 +6,8 @@
 # is on PATH) and the JS SDK v3 Thin Client check (test/compat/js, if node and
 # npm are on PATH and the pinned SDK installs) against it. A second in-memory
 # server with a manual clock lets the boto3 check observe REGISTERING /
-# DEREGISTERING (directories and Thin Client devices). Finally a durability
+# DEREGISTERING (directories and Thin Client devices) and every WorkSpace
+# state (PENDING, STOPPING, UPDATING, TERMINATING, ...). Finally a durability
 # check: a server on a data directory is killed with SIGKILL after a write and
 # restarted on the same directory; the write must still be there.
 #
