@@ -115,8 +115,21 @@ func (s *Service) addLive(ctx context.Context, tx store.Tx, c *api.Call, delta i
 	return r.Workspaces, tx.Put(ctx, k, r)
 }
 
+// userSlot indexes a user's WorkSpaces in a directory: the live one (the
+// one-per-user rule) and earlier ones still TERMINATING or TERMINATED, which
+// DescribeWorkspaces{DirectoryId, UserName} must show until they are gone.
 type userSlot struct {
-	WorkspaceID string `json:"workspaceId"`
+	WorkspaceID string   `json:"workspaceId,omitempty"`
+	Terminated  []string `json:"terminated,omitempty"`
+}
+
+func (s *Service) getSlot(ctx context.Context, tx store.Tx, c *api.Call, dir, user string) (userSlot, error) {
+	var slot userSlot
+	err := tx.Get(ctx, slotKey(c, dir, user), &slot)
+	if errors.Is(err, store.ErrNotFound) {
+		err = nil
+	}
+	return slot, err
 }
 
 func slotKey(c *api.Call, dir, user string) store.Key {
@@ -200,13 +213,12 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 		return nil, failf("InvalidParameterValues", "WorkspaceName is required with UserName [UNDEFINED] and not allowed otherwise.")
 	}
 	if !undefined {
-		var slot userSlot
-		err := tx.Get(ctx, slotKey(c, *r.DirectoryId, *r.UserName), &slot)
-		if err == nil {
-			return nil, failf("ResourceExists.WorkSpace", "User %s already has WorkSpace %s in directory %s.", *r.UserName, slot.WorkspaceID, *r.DirectoryId)
-		}
-		if !errors.Is(err, store.ErrNotFound) {
+		slot, err := s.getSlot(ctx, tx, c, *r.DirectoryId, *r.UserName)
+		if err != nil {
 			return nil, err
+		}
+		if slot.WorkspaceID != "" {
+			return nil, failf("ResourceExists.WorkSpace", "User %s already has WorkSpace %s in directory %s.", *r.UserName, slot.WorkspaceID, *r.DirectoryId)
 		}
 	}
 	props, err := newProperties(b, r.WorkspaceProperties)
@@ -243,7 +255,12 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 		return nil, err
 	}
 	if !undefined {
-		if err := tx.Put(ctx, slotKey(c, *r.DirectoryId, *r.UserName), userSlot{WorkspaceID: id}); err != nil {
+		slot, err := s.getSlot(ctx, tx, c, *r.DirectoryId, *r.UserName)
+		if err != nil {
+			return nil, err
+		}
+		slot.WorkspaceID = id
+		if err := tx.Put(ctx, slotKey(c, *r.DirectoryId, *r.UserName), slot); err != nil {
 			return nil, err
 		}
 	}
@@ -274,8 +291,11 @@ func newProperties(b *bundle, in *ws.WorkspaceProperties) (*ws.WorkspaceProperti
 		return nil, failf("InvalidParameterValues", "RunningModeAutoStopTimeoutInMinutes must be a multiple of 60 between 60 and %d; got %d.", maxAutoStopMinutes, *t)
 	}
 	if p.ComputeTypeName == "" {
-		// inferred (spec §16.5): a requested compute type is accepted and recorded.
 		p.ComputeTypeName = b.Compute
+	} else if !computeCompatible(b.Compute, p.ComputeTypeName) {
+		// inferred (spec §16.5): another compute type of the same family is
+		// accepted and recorded; graphics and non-graphics types do not mix.
+		return nil, failf("InvalidParameterValues", "Compute type %s cannot run bundle %s (%s).", p.ComputeTypeName, b.ID, b.Compute)
 	}
 	if p.RootVolumeSizeGib == nil {
 		p.RootVolumeSizeGib = api.Int32(b.Root)
@@ -293,6 +313,8 @@ func newProperties(b *bundle, in *ws.WorkspaceProperties) (*ws.WorkspaceProperti
 		}
 	} else if len(p.Protocols) > 1 {
 		return nil, failf("InvalidParameterValues", "Choose one protocol: PCOIP or WSP.")
+	} else if p.Protocols[0] == ws.ProtocolWsp && !wspSupported(ws.OperatingSystemName(b.OS), b.Compute) {
+		return nil, failf("InvalidParameterValues", "WSP is not available for bundle %s (%s, %s).", b.ID, b.OS, b.Compute)
 	}
 	if p.OperatingSystemName == "" {
 		p.OperatingSystemName = ws.OperatingSystemName(b.OS)
@@ -301,6 +323,12 @@ func newProperties(b *bundle, in *ws.WorkspaceProperties) (*ws.WorkspaceProperti
 }
 
 func graphics(c ws.Compute) bool { return strings.HasPrefix(string(c), "GRAPHICS") }
+
+// wspSupported: WSP (DCV) is not offered on Windows 7 and on the older
+// Graphics and GraphicsPro bundles (spec §6.1, §6.9).
+func wspSupported(os ws.OperatingSystemName, c ws.Compute) bool {
+	return os != ws.OperatingSystemNameWindows7 && c != ws.ComputeGraphics && c != ws.ComputeGraphicspro
+}
 
 // validVolumes applies the allowed (root, user) size pairs (spec §6.9).
 func validVolumes(root, user int32, c ws.Compute) bool {
@@ -355,20 +383,24 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 				}
 			}
 		case in.DirectoryId != nil && in.UserName != nil:
-			var slot userSlot
-			err := tx.Get(ctx, slotKey(c, *in.DirectoryId, *in.UserName), &slot)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil
-			}
+			// By index: the user's live WorkSpace and the ones still terminating.
+			slot, err := s.getSlot(ctx, tx, c, *in.DirectoryId, *in.UserName)
 			if err != nil {
 				return err
 			}
-			w, err := s.getWorkspace(ctx, tx, c, slot.WorkspaceID)
-			if err != nil || w == nil {
-				return err
+			for i, id := range append(slot.Terminated, slot.WorkspaceID) {
+				if id == "" {
+					continue
+				}
+				w, err := s.getWorkspace(ctx, tx, c, id)
+				if err != nil {
+					return err
+				}
+				if w != nil {
+					w.seq = int64(i + 1)
+					items = append(items, w)
+				}
 			}
-			w.seq = 1
-			items = append(items, w)
 		default:
 			items, err = s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
 				return (in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
@@ -475,12 +507,24 @@ func (s *Service) TerminateWorkspaces(ctx context.Context, c *api.Call, in *ws.T
 			return err
 		}
 		if w.UserName != nil {
-			k := slotKey(c, *w.DirectoryId, *w.UserName)
-			var slot userSlot
-			if err := tx.Get(ctx, k, &slot); err == nil && slot.WorkspaceID == *w.WorkspaceId {
-				if err := tx.Delete(ctx, k); err != nil {
+			slot, err := s.getSlot(ctx, tx, c, *w.DirectoryId, *w.UserName)
+			if err != nil {
+				return err
+			}
+			kept := []string{}
+			for _, id := range slot.Terminated { // forget the ones already gone
+				if old, err := s.getWorkspace(ctx, tx, c, id); err != nil {
 					return err
+				} else if old != nil {
+					kept = append(kept, id)
 				}
+			}
+			slot.Terminated = append(kept, *w.WorkspaceId)
+			if slot.WorkspaceID == *w.WorkspaceId {
+				slot.WorkspaceID = ""
+			}
+			if err := tx.Put(ctx, slotKey(c, *w.DirectoryId, *w.UserName), slot); err != nil {
+				return err
 			}
 		}
 		return deleteAllTags(ctx, tx, c, *w.WorkspaceId)

@@ -87,8 +87,8 @@ func (s *Service) applyProperties(c *api.Call, w *workspaceRecord, p *ws.Workspa
 		if len(p.Protocols) > 1 {
 			return invalidf("Choose one protocol: PCOIP or WSP.")
 		}
-		if graphics(cur.ComputeTypeName) && p.Protocols[0] != cur.Protocols[0] {
-			return &ws.UnsupportedWorkspaceConfigurationException{Message: api.String("The protocol of a graphics WorkSpace cannot be changed.")}
+		if p.Protocols[0] != cur.Protocols[0] && (graphics(cur.ComputeTypeName) || !wspSupported(cur.OperatingSystemName, cur.ComputeTypeName)) {
+			return &ws.UnsupportedWorkspaceConfigurationException{Message: api.String("The protocol of WorkSpace " + *w.WorkspaceId + " (" + string(cur.OperatingSystemName) + ", " + string(cur.ComputeTypeName) + ") cannot be changed.")}
 		}
 		next.Protocols = p.Protocols
 	}

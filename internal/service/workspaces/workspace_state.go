@@ -51,7 +51,9 @@ func (s *Service) RebuildWorkspaces(ctx context.Context, c *api.Call, req *ws.Re
 			return badStateFailure(w, "rebuilt")
 		}
 		w.transition(c.Now, ws.WorkspaceStateRebuilding, ws.WorkspaceStateAvailable, s.delays.WorkspaceRebuild)
-		w.IP = ids.PrivateIPv4()
+		for old := w.IP; w.IP == old; {
+			w.IP = ids.PrivateIPv4() // rebuild recreates the network interface
+		}
 		return nil
 	})
 	if err != nil {
