@@ -150,6 +150,10 @@ func parseDelays(s string) (delays, error) {
 		"workspace.start":      &d.ws.WorkspaceStart,
 		"workspace.stop":       &d.ws.WorkspaceStop,
 		"workspace.modify":     &d.ws.WorkspaceModify,
+		"account.modify":       &d.ws.AccountModify,
+		"image.create":         &d.ws.ImageCreate,
+		"image.import":         &d.ws.ImageImport,
+		"image.copy":           &d.ws.ImageCopy,
 		"device.deregister":    &d.tc.DeviceDeregister,
 		"software.install":     &d.tc.SoftwareInstall,
 	}

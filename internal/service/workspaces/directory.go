@@ -169,19 +169,6 @@ func (s *Service) RegisterWorkspaceDirectory(ctx context.Context, c *api.Call, i
 	return &ws.RegisterWorkspaceDirectoryOutput{DirectoryId: d.DirectoryId, State: ws.WorkspaceDirectoryStateRegistering}, nil
 }
 
-// byolEnabled reports whether the account has dedicated tenancy enabled. The
-// account record is written by ModifyAccount (BYOL family).
-func (s *Service) byolEnabled(ctx context.Context, tx store.Tx, c *api.Call) (bool, error) {
-	var acct struct {
-		DedicatedTenancySupport string `json:"DedicatedTenancySupport"`
-	}
-	err := tx.Get(ctx, key(c, kindAccount, "account"), &acct)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
-	}
-	return acct.DedicatedTenancySupport == "ENABLED", err
-}
-
 // newDirectory builds a registration with the defaults of spec §7.
 func (s *Service) newDirectory(c *api.Call, in *ws.RegisterWorkspaceDirectoryInput) (*directoryRecord, error) {
 	d := &directoryRecord{StateSince: c.Now, CreatedAt: c.Now}

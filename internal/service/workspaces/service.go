@@ -35,6 +35,11 @@ type Delays struct {
 	WorkspaceStop    time.Duration
 	// WorkspaceModify is how long a compute or volume change takes.
 	WorkspaceModify time.Duration
+	// AccountModify is a BYOL ModifyAccount PENDING → COMPLETED.
+	AccountModify time.Duration
+	ImageCreate   time.Duration
+	ImageImport   time.Duration
+	ImageCopy     time.Duration
 }
 
 // DefaultDelays are the emulator defaults of spec §1.8.
@@ -50,6 +55,10 @@ var DefaultDelays = Delays{
 	WorkspaceStart:      time.Second,
 	WorkspaceStop:       time.Second,
 	WorkspaceModify:     2 * time.Second,
+	AccountModify:       2 * time.Second,
+	ImageCreate:         2 * time.Second,
+	ImageImport:         3 * time.Second,
+	ImageCopy:           2 * time.Second,
 }
 
 // Quotas are the adjustable per-account, per-region quotas (spec §3).
@@ -57,10 +66,12 @@ type Quotas struct {
 	// Workspaces: AWS's default for new accounts is 1, which would break
 	// every multi-WorkSpace test; the emulator default is generous.
 	Workspaces int
+	// Images owned per account and region (AWS default 40, adjustable).
+	Images int
 }
 
 // DefaultQuotas are the emulator defaults (spec §3 guidance).
-var DefaultQuotas = Quotas{Workspaces: 1000}
+var DefaultQuotas = Quotas{Workspaces: 1000, Images: 40}
 
 // Service implements ws.Handler.
 type Service struct {
@@ -76,6 +87,12 @@ var _ ws.Handler = (*Service)(nil)
 
 // New returns the WorkSpaces service over st.
 func New(st store.Store, pages *paging.Codec, delays Delays, quotas Quotas) (*Service, error) {
+	if quotas.Workspaces == 0 {
+		quotas.Workspaces = DefaultQuotas.Workspaces
+	}
+	if quotas.Images == 0 {
+		quotas.Images = DefaultQuotas.Images
+	}
 	b, err := loadBundles(builtinBundles)
 	if err != nil {
 		return nil, err
@@ -92,6 +109,12 @@ const (
 	kindWorkspace = "workspaces.workspace"
 	// kindUserSlot indexes the live WorkSpace of (directory, lower-case user).
 	kindUserSlot = "workspaces.userslot"
+	// kindLink holds account links per region (account left empty).
+	kindLink      = "workspaces.link"
+	kindLinkToken = "workspaces.linktoken"
+	// kindImage holds images per region (account left empty: shared images are
+	// looked up by id from other accounts); the owner is in the record.
+	kindImage = "workspaces.image"
 	// kindCounter holds per-account counters (live WorkSpaces for the quota).
 	kindCounter = "workspaces.counter"
 )
