@@ -84,12 +84,13 @@ func serve(args []string) error {
 	logLevel := fs.String("log-level", env("WORKSPACES_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error; debug logs one line per request (env WORKSPACES_LOCAL_LOG_LEVEL)")
 	manual := fs.Bool("manual-clock", envBool("WORKSPACES_LOCAL_MANUAL_CLOCK"), "freeze the clock; advance it with POST /_local/clock (env WORKSPACES_LOCAL_MANUAL_CLOCK)")
 	wsQuota := fs.Int("workspaces-quota", envInt("WORKSPACES_LOCAL_WORKSPACES_QUOTA", wssvc.DefaultQuotas.Workspaces), "WorkSpaces per account and region (AWS's default for new accounts is 1) (env WORKSPACES_LOCAL_WORKSPACES_QUOTA)")
+	imgQuota := fs.Int("images-quota", envInt("WORKSPACES_LOCAL_IMAGES_QUOTA", wssvc.DefaultQuotas.Images), "images owned per account and region (env WORKSPACES_LOCAL_IMAGES_QUOTA)")
 	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,device.deregister=2s (also directory.deregister, directory.cleanup, software.install); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *wsQuota < 1 || *envQuota < 1 {
+	if *wsQuota < 1 || *envQuota < 1 || *imgQuota < 1 {
 		return fmt.Errorf("quotas must be at least 1")
 	}
 	var level slog.Level
@@ -104,7 +105,7 @@ func serve(args []string) error {
 		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
 		WorkSpacesDelays: d.ws,
 		ThinClientDelays: d.tc,
-		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota},
+		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota},
 		ThinClientQuotas: tcsvc.Quotas{Environments: *envQuota},
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
