@@ -331,7 +331,7 @@ func (s *Service) ListAccountLinks(ctx context.Context, c *api.Call, in *ws.List
 	}
 	page, next, err := pageOf(s, c, mine, func(l *linkRecord) int64 { return l.seq }, in.NextToken, in.MaxResults, defaultLinkPage, in.LinkStatusFilter)
 	if err != nil {
-		return nil, linkInvalid("The NextToken is not valid for this request.")
+		return nil, err
 	}
 	out := &ws.ListAccountLinksOutput{AccountLinks: make([]ws.AccountLink, 0, len(page)), NextToken: next}
 	for _, l := range page {

@@ -95,7 +95,7 @@ func (s *Service) DescribeWorkspaceBundles(ctx context.Context, c *api.Call, in 
 	sc := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter([]any{in.BundleIds, in.Owner})}
 	page, next, err := paging.Cut(s.pages, sc, c.Now, list, func(b bundle) int64 { return b.order }, api.ToString(in.NextToken), defaultBundlePage)
 	if err != nil {
-		return nil, invalidf("The NextToken is not valid for this request: it is garbled, expired, or was issued for other parameters.")
+		return nil, badToken(c.Operation)
 	}
 	out := &ws.DescribeWorkspaceBundlesOutput{Bundles: make([]ws.WorkspaceBundle, 0, len(page))}
 	if next != "" {

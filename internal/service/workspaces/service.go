@@ -134,12 +134,37 @@ func pageOf[T any](s *Service, c *api.Call, items []T, seq func(T) int64, token 
 	sc := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(filter)}
 	page, next, err := paging.Cut(s.pages, sc, c.Now, items, seq, api.ToString(token), int(api.ToInt32(limit, int32(def))))
 	if err != nil {
-		return nil, nil, invalidf("The NextToken is not valid for this request: it is garbled, expired, or was issued for other parameters.")
+		return nil, nil, badToken(c.Operation)
 	}
 	if next == "" {
 		return page, nil, nil
 	}
 	return page, &next, nil
+}
+
+// modelsIPV lists the operations whose model includes
+// InvalidParameterValuesException.
+var modelsIPV = func() map[string]bool {
+	m := map[string]bool{}
+	for _, op := range ws.Operations {
+		for _, e := range op.Errors {
+			if e == "InvalidParameterValuesException" {
+				m[op.Name] = true
+			}
+		}
+	}
+	return m
+}()
+
+// badToken is the error for a garbled, expired or foreign NextToken:
+// InvalidParameterValuesException where the operation models it, else
+// ValidationException (spec §1.4).
+func badToken(op string) error {
+	const msg = "The NextToken is not valid for this request: it is garbled, expired, or was issued for other parameters."
+	if modelsIPV[op] {
+		return invalidf(msg)
+	}
+	return &ws.ValidationException{Message: api.String(msg)}
 }
 
 func invalidf(format string, args ...any) error {
