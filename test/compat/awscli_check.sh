@@ -2,8 +2,9 @@
 # AWS CLI compatibility check for workspaces-local.
 #
 # Runs a representative subset of `aws workspaces ...` (IP groups, directories,
-# tags, and the WorkSpaces lifecycle from create-workspaces to
-# terminate-workspaces) and all 16 `aws workspaces-thin-client ...` operations
+# tags, the WorkSpaces lifecycle from create-workspaces to
+# terminate-workspaces, and BYOL: account, management CIDR ranges, image
+# import and sharing, account links) and all 16 `aws workspaces-thin-client ...` operations
 # against the server named by AWS_ENDPOINT_URL (started with --delays zero);
 # simulated Thin Client devices are registered through the emulator's unsigned
 # /_local/thinclient endpoints. Prints one line per check and ends with
@@ -46,6 +47,10 @@ cleanup() {
     if [ -n "${WDIR:-}" ]; then
         AWS_ACCESS_KEY_ID=$WSACCT aws workspaces deregister-workspace-directory --directory-id "$WDIR" >/dev/null 2>&1 || true
     fi
+    if [ -n "${BIMG:-}" ]; then
+        AWS_ACCESS_KEY_ID=$BA aws workspaces update-workspace-image-permission --image-id "$BIMG" --no-allow-copy-image --shared-account-id "$BB" >/dev/null 2>&1 || true
+        AWS_ACCESS_KEY_ID=$BA aws workspaces delete-workspace-image --image-id "$BIMG" >/dev/null 2>&1 || true
+    fi
     AWS_ACCESS_KEY_ID=$A aws workspaces-thin-client update-software-set --id 1003 --validation-status NOT_VALIDATED >/dev/null 2>&1 || true
     for d in ${CLEANUP_DEVICES:-}; do
         AWS_ACCESS_KEY_ID=$TCA aws workspaces-thin-client deregister-device --id "$d" >/dev/null 2>&1 || true
@@ -64,6 +69,9 @@ TCA=""
 WS=""
 WDIR=""
 WSACCT=""
+BIMG=""
+BA=""
+BB=""
 
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); echo "FAIL $1${2:+ -- $2}"; }
@@ -371,6 +379,123 @@ expect_err "modify-workspace-properties after terminate -> ResourceNotFoundExcep
     awsw workspaces modify-workspace-properties --workspace-id "$WS" --workspace-properties RunningMode=ALWAYS_ON
 ok "deregister-workspace-directory (WorkSpaces)" awsw workspaces deregister-workspace-directory --directory-id "$WDIR"
 WS=""
+
+echo "== BYOL: account, CIDR ranges, image import and sharing, account links (zero delays)"
+# Fresh random accounts per run: BYOL enablement and links are permanent.
+rand_account() { python3 -c 'import random;print("6"+"".join(random.choice("0123456789") for _ in range(11)))'; }
+BA=$(rand_account)
+BB=$(rand_account)
+BC=$(rand_account)
+awsba() { AWS_ACCESS_KEY_ID=$BA aws --output json "$@"; }
+awsbb() { AWS_ACCESS_KEY_ID=$BB aws --output json "$@"; }
+awsbc() { AWS_ACCESS_KEY_ID=$BC aws --output json "$@"; }
+AMI="ami-$(python3 -c 'import random;print("".join(random.choice("0123456789abcdef") for _ in range(17)))')"
+BIMG=""
+ok "describe-account (fresh account)" awsba workspaces describe-account &&
+    jcheck "describe-account -> DISABLED only" "j == {'DedicatedTenancySupport': 'DISABLED'}"
+ok "describe-account-modifications (fresh account)" awsba workspaces describe-account-modifications &&
+    jcheck "no modifications" "j == {'AccountModifications': []}"
+# The CLI's paginator: --page-size sets MaxResults; all pages are merged.
+ok "list-available-management-cidr-ranges 172.16.0.0/12 --page-size 5" awsba workspaces list-available-management-cidr-ranges \
+    --management-cidr-range-constraint 172.16.0.0/12 --page-size 5 &&
+    jcheck "all 16 /16 blocks of 172.16.0.0/12 over four pages" "j['ManagementCidrRanges'] == ['172.%d.0.0/16' % i for i in range(16, 32)]"
+ok "list-available-management-cidr-ranges 10.0.0.0/8 --max-items 5" awsba workspaces list-available-management-cidr-ranges \
+    --management-cidr-range-constraint 10.0.0.0/8 --max-items 5 &&
+    jcheck "first five blocks and a NextToken" "j['ManagementCidrRanges'] == ['10.%d.0.0/16' % i for i in range(5)] and j['NextToken']"
+CIDR_TOKEN=$(jget 'j["NextToken"]')
+ok "list-available-management-cidr-ranges --starting-token" awsba workspaces list-available-management-cidr-ranges \
+    --management-cidr-range-constraint 10.0.0.0/8 --max-items 5 --starting-token "$CIDR_TOKEN" &&
+    jcheck "next five blocks from 10.5.0.0/16" "j['ManagementCidrRanges'] == ['10.%d.0.0/16' % i for i in range(5, 10)]"
+ok "list-available-management-cidr-ranges 10.0.0.0/24" awsba workspaces list-available-management-cidr-ranges \
+    --management-cidr-range-constraint 10.0.0.0/24 &&
+    jcheck "narrower than /16 -> []" "j['ManagementCidrRanges'] == []"
+expect_err "list-available-management-cidr-ranges not-a-cidr -> ValidationException" ValidationException \
+    awsba workspaces list-available-management-cidr-ranges --management-cidr-range-constraint not-a-cidr
+expect_err "modify-account 8.8.0.0/16 -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsba workspaces modify-account --dedicated-tenancy-support ENABLED --dedicated-tenancy-management-cidr-range 8.8.0.0/16
+expect_err "modify-account without a range -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsba workspaces modify-account --dedicated-tenancy-support ENABLED
+ok "modify-account ENABLED 10.200.0.0/16" awsba workspaces modify-account --dedicated-tenancy-support ENABLED \
+    --dedicated-tenancy-management-cidr-range 10.200.0.0/16
+ok "describe-account-modifications" awsba workspaces describe-account-modifications &&
+    jcheck "one COMPLETED modification (zero delays)" \
+        "[(m['ModificationState'], m['DedicatedTenancySupport'], m['DedicatedTenancyManagementCidrRange']) for m in j['AccountModifications']] == [('COMPLETED', 'ENABLED', '10.200.0.0/16')] and j['AccountModifications'][0]['StartTime']"
+ok "describe-account after enabling" awsba workspaces describe-account &&
+    jcheck "ENABLED with the range" "j == {'DedicatedTenancySupport': 'ENABLED', 'DedicatedTenancyManagementCidrRange': '10.200.0.0/16'}"
+expect_err "modify-account again -> InvalidResourceStateException" InvalidResourceStateException \
+    awsba workspaces modify-account --dedicated-tenancy-support ENABLED --dedicated-tenancy-management-cidr-range 10.201.0.0/16
+ok "import-workspace-image" awsba workspaces import-workspace-image --ec2-image-id "$AMI" --ingestion-process BYOL_REGULAR_WSP \
+    --image-name "cli-byol-$RUN" --image-description "CLI image" --applications Microsoft_Office_2019 --tags Key=src,Value=cli
+if [ "$OK_LAST" = 1 ]; then
+    BIMG=$(jget 'j["ImageId"]')
+    jcheck "import-workspace-image -> wsi- id" "__import__('re').match(r'^wsi-[0-9a-z]{9,63}$', j['ImageId'])"
+fi
+expect_err "import-workspace-image same AMI -> ResourceAlreadyExistsException" ResourceAlreadyExistsException \
+    awsba workspaces import-workspace-image --ec2-image-id "$AMI" --ingestion-process BYOL_REGULAR \
+    --image-name "cli-byol2-$RUN" --image-description "CLI image"
+ok "describe-workspace-images --image-ids" awsba workspaces describe-workspace-images --image-ids "$BIMG" &&
+    jcheck "AVAILABLE, DEDICATED, WINDOWS, owned by the caller" \
+        "[(i['ImageId'], i['State'], i['RequiredTenancy'], i['OperatingSystem']['Type'], i['OwnerAccountId'], i['Name']) for i in j['Images']] == [('$BIMG', 'AVAILABLE', 'DEDICATED', 'WINDOWS', '$BA', 'cli-byol-$RUN')]"
+ok "describe-workspace-images --image-type OWNED" awsba workspaces describe-workspace-images --image-type OWNED &&
+    jcheck "the imported image" "[i['ImageId'] for i in j['Images']] == ['$BIMG']"
+expect_err "update-workspace-image-permission to a non-BYOL account -> OperationNotSupportedException" OperationNotSupportedException \
+    awsba workspaces update-workspace-image-permission --image-id "$BIMG" --allow-copy-image --shared-account-id "$BB"
+ok "modify-account (second account) ENABLED 10.201.0.0/16" awsbb workspaces modify-account --dedicated-tenancy-support ENABLED \
+    --dedicated-tenancy-management-cidr-range 10.201.0.0/16
+ok "update-workspace-image-permission --allow-copy-image" awsba workspaces update-workspace-image-permission \
+    --image-id "$BIMG" --allow-copy-image --shared-account-id "$BB"
+ok "describe-workspace-image-permissions" awsba workspaces describe-workspace-image-permissions --image-id "$BIMG" &&
+    jcheck "shared with the second account" "j == {'ImageId': '$BIMG', 'ImagePermissions': [{'SharedAccountId': '$BB'}]}"
+ok "describe-workspace-images --image-type SHARED (recipient)" awsbb workspaces describe-workspace-images --image-type SHARED &&
+    jcheck "the shared image with the owner's account id" \
+        "[(i['ImageId'], i['OwnerAccountId'], i['RequiredTenancy']) for i in j['Images']] == [('$BIMG', '$BA', 'DEDICATED')]"
+expect_err "describe-workspace-image-permissions (recipient) -> ResourceNotFoundException" ResourceNotFoundException \
+    awsbb workspaces describe-workspace-image-permissions --image-id "$BIMG"
+expect_err "delete-workspace-image while shared -> ResourceAssociatedException" ResourceAssociatedException \
+    awsba workspaces delete-workspace-image --image-id "$BIMG"
+ok "create-account-link-invitation" awsba workspaces create-account-link-invitation --target-account-id "$BB"
+LINK=""
+if [ "$OK_LAST" = 1 ]; then
+    LINK=$(jget 'j["AccountLink"]["AccountLinkId"]')
+    jcheck "invitation PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT" \
+        "(l := j['AccountLink'])['AccountLinkStatus'] == 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT' and l['SourceAccountId'] == '$BA' and l['TargetAccountId'] == '$BB' and __import__('re').match(r'^link-.{8,24}$', l['AccountLinkId'])"
+fi
+expect_err "create-account-link-invitation again -> ConflictException" ConflictException \
+    awsba workspaces create-account-link-invitation --target-account-id "$BB"
+expect_err "create-account-link-invitation to oneself -> ValidationException" ValidationException \
+    awsba workspaces create-account-link-invitation --target-account-id "$BA"
+expect_err "create-account-link-invitation by a non-BYOL account -> AccessDeniedException" AccessDeniedException \
+    awsbc workspaces create-account-link-invitation --target-account-id "$(rand_account)"
+ok "list-account-links (target)" awsbb workspaces list-account-links &&
+    jcheck "the pending invitation" "[(l['AccountLinkId'], l['AccountLinkStatus']) for l in j['AccountLinks']] == [('$LINK', 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT')]"
+ok "accept-account-link-invitation" awsbb workspaces accept-account-link-invitation --link-id "$LINK" &&
+    jcheck "LINKED" "j['AccountLink'] == {'AccountLinkId': '$LINK', 'AccountLinkStatus': 'LINKED', 'SourceAccountId': '$BA', 'TargetAccountId': '$BB'}"
+ok "get-account-link --link-id (source)" awsba workspaces get-account-link --link-id "$LINK" &&
+    jcheck "LINKED" "j['AccountLink'] == {'AccountLinkId': '$LINK', 'AccountLinkStatus': 'LINKED', 'SourceAccountId': '$BA', 'TargetAccountId': '$BB'}"
+ok "get-account-link --linked-account-id (target)" awsbb workspaces get-account-link --linked-account-id "$BA" &&
+    jcheck "the same link" "j['AccountLink']['AccountLinkId'] == '$LINK' and j['AccountLink']['AccountLinkStatus'] == 'LINKED'"
+expect_err "get-account-link unknown link -> ResourceNotFoundException" ResourceNotFoundException \
+    awsba workspaces get-account-link --link-id link-doesnotexist0000
+expect_err "get-account-link without parameters -> ValidationException" ValidationException \
+    awsba workspaces get-account-link
+ok "list-account-links --link-status-filter LINKED (source)" awsba workspaces list-account-links --link-status-filter LINKED &&
+    jcheck "the LINKED link" "[(l['AccountLinkId'], l['AccountLinkStatus']) for l in j['AccountLinks']] == [('$LINK', 'LINKED')]"
+ok "list-account-links --link-status-filter REJECTED" awsba workspaces list-account-links --link-status-filter REJECTED &&
+    jcheck "none" "j['AccountLinks'] == []"
+expect_err "delete-account-link-invitation of a LINKED link -> ConflictException" ConflictException \
+    awsba workspaces delete-account-link-invitation --link-id "$LINK"
+ok "describe-account (source)" awsba workspaces describe-account &&
+    jcheck "SOURCE_ACCOUNT" "j == {'DedicatedTenancySupport': 'ENABLED', 'DedicatedTenancyManagementCidrRange': '10.200.0.0/16', 'DedicatedTenancyAccountType': 'SOURCE_ACCOUNT'}"
+ok "describe-account (target)" awsbb workspaces describe-account &&
+    jcheck "TARGET_ACCOUNT with the source's range" "j == {'DedicatedTenancySupport': 'ENABLED', 'DedicatedTenancyManagementCidrRange': '10.200.0.0/16', 'DedicatedTenancyAccountType': 'TARGET_ACCOUNT'}"
+ok "update-workspace-image-permission --no-allow-copy-image" awsba workspaces update-workspace-image-permission \
+    --image-id "$BIMG" --no-allow-copy-image --shared-account-id "$BB"
+ok "describe-workspace-images --image-type SHARED after unsharing" awsbb workspaces describe-workspace-images --image-type SHARED &&
+    jcheck "nothing shared" "j['Images'] == []"
+ok "delete-workspace-image" awsba workspaces delete-workspace-image --image-id "$BIMG"
+ok "describe-workspace-images after delete" awsba workspaces describe-workspace-images --image-ids "$BIMG" &&
+    jcheck "gone" "j['Images'] == []"
+BIMG=""
 
 echo "== Thin Client software sets"
 ok "list-software-sets" awsa workspaces-thin-client list-software-sets &&

@@ -17,6 +17,19 @@ PENDING -> AVAILABLE, running mode, STOPPING/STOPPED, STARTING, ADMIN_MAINTENANC
 REBOOTING, REBUILDING, UPDATING (compute change), TERMINATING -> TERMINATED ->
 gone. They use random 12-digit accounts as well.
 
+The BYOL sections (spec §9-§11, Appendix C.3 and C.4) run the issue's
+acceptance scenario on the manual-clock server as the fixed accounts
+111111111111 and 222222222222 in a fresh region per run (`us-test-<run>`:
+BYOL enablement and account links are permanent, so a fixed region could run
+it only once per server), observing ModifyAccount PENDING -> COMPLETED and
+ImportWorkspaceImage PENDING -> AVAILABLE / ERROR with clock advances, and
+CreateWorkspaceImage / CopyWorkspaceImage states; on the zero-delay server
+with random accounts they cover C.3 (DescribeAccount,
+DescribeAccountModifications, the ListAvailableManagementCidrRanges paginator,
+ModifyAccount errors, import/share/copy/delete rules, the image quota) and
+C.4 (account links from both sides, accept, reject, delete, GetAccountLink by
+id and by account, ClientToken idempotency), with the modelled error codes.
+
 The Thin Client sections cover all 16 operations (scenarios A.1 and A.2 of the
 Thin Client behaviour reference, clientToken idempotency, paginators, error
 codes with HTTP statuses and modelled members, tags, isolation, the 100
@@ -219,6 +232,7 @@ CLEANUP_DIRS = []  # (client, directory id)
 
 
 def cleanup():
+    byol_cleanup()
     tc_cleanup()
     ws_cleanup()
     for ws, did in CLEANUP_DIRS:
@@ -2334,6 +2348,827 @@ def tc_clock():
 
 
 # --------------------------------------------------------------------------
+# BYOL (spec §4.3-§4.5, §9, §10, §11, Appendix C.3 and C.4): account
+# configuration, the management CIDR ranges, images (import, create, copy,
+# share, delete) and account links. The issue's acceptance scenario runs on
+# the manual-clock server as the fixed accounts A and B in a fresh region per
+# run (BYOL enablement and links are permanent, so a fixed region could run it
+# only once per server); C.3 and C.4 run on the zero-delay server with random
+# accounts. Default delays: account.modify 2 s, image import 3 s, image create
+# and copy 2 s.
+
+IMAGE_ID_RE = re.compile(r"^wsi-[0-9a-z]{9,63}$")
+LINK_ID_RE = re.compile(r"^link-.{8,24}$")
+PENDING_LINK = "PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT"
+BYOL_CLEANUP_IMAGES = []  # (client, image id)
+
+
+def rand_ami():
+    return "ami-" + "".join(random.choice("0123456789abcdef") for _ in range(17))
+
+
+def describe_image(ws, iid, **kw):
+    """The image as DescribeWorkspaceImages{ImageIds:[iid]} shows it to ws, or None."""
+    items = ws.describe_workspace_images(ImageIds=[iid], **kw)["Images"]
+    return items[0] if len(items) == 1 else None
+
+
+def image_ids(ws, **kw):
+    return [i["ImageId"] for p in ws.get_paginator("describe_workspace_images").paginate(**kw) for i in p["Images"]]
+
+
+def account_view(ws):
+    return strip_meta(ws.describe_account())
+
+
+def modifications(ws):
+    return [(m.get("ModificationState"), m.get("DedicatedTenancySupport"), m.get("DedicatedTenancyManagementCidrRange"))
+            for m in ws.describe_account_modifications()["AccountModifications"]]
+
+
+def enable_byol(name, ws, cidr):
+    return ok(name, lambda: ws.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange=cidr))
+
+
+def import_image(name, ws, image_name, ami=None, **kw):
+    """ImportWorkspaceImage that must succeed; returns the image id (registered for cleanup) or None."""
+    kw.setdefault("IngestionProcess", "BYOL_REGULAR")
+    kw.setdefault("ImageDescription", "Imported image")
+    out = ok(name, lambda: ws.import_workspace_image(Ec2ImageId=ami or rand_ami(), ImageName=image_name, **kw))
+    if not out:
+        return None
+    iid = out.get("ImageId")
+    check(f"{name}: ImageId is wsi-…", IMAGE_ID_RE.match(iid or ""), f"got {strip_meta(out)!r}")
+    BYOL_CLEANUP_IMAGES.append((ws, iid))
+    return iid
+
+
+def links_of(ws, **kw):
+    return [(l.get("AccountLinkId"), l.get("AccountLinkStatus"))
+            for p in ws.get_paginator("list_account_links").paginate(**kw) for l in p["AccountLinks"]]
+
+
+def link_view(out):
+    l = (out or {}).get("AccountLink") or {}
+    return (l.get("AccountLinkStatus"), l.get("SourceAccountId"), l.get("TargetAccountId"))
+
+
+def byol_cleanup():
+    for ws, iid in reversed(BYOL_CLEANUP_IMAGES):
+        perms = safe(lambda: ws.describe_workspace_image_permissions(ImageId=iid)["ImagePermissions"]) or []
+        for p in perms:
+            safe(lambda: ws.update_workspace_image_permission(ImageId=iid, AllowCopyImage=False, SharedAccountId=p["SharedAccountId"]))
+        safe(lambda: ws.delete_workspace_image(ImageId=iid))
+
+
+def byol_acceptance():
+    """The issue's acceptance test, on the manual-clock server as accounts
+    111111111111 (A) and 222222222222 (B) in a fresh region: A enables BYOL
+    (PENDING -> COMPLETED), imports an image (PENDING -> AVAILABLE), shares it
+    (B must be BYOL-enabled first), B sees it as SHARED with A's id, A cannot
+    delete it until unshared; A invites B, B accepts, DescribeAccount shows
+    SOURCE_ACCOUNT for A and TARGET_ACCOUNT for B."""
+    if not CLOCK_ENDPOINT:
+        skip("BYOL acceptance scenario", "WSL_MANUAL_CLOCK_ENDPOINT_URL not set")
+        return
+    region = f"us-test-{RUN}"
+    print(f"acceptance region {region}", flush=True)
+    a = ws_client_in(ACCT_A, region, CLOCK_ENDPOINT)
+    b = ws_client_in(ACCT_B, region, CLOCK_ENDPOINT)
+    P = "[clock] acceptance: "
+    eq(P + "A DescribeAccount in a fresh region -> DISABLED only", account_view(a), {"DedicatedTenancySupport": "DISABLED"})
+    eq(P + "B DescribeAccount in a fresh region -> DISABLED only", account_view(b), {"DedicatedTenancySupport": "DISABLED"})
+
+    # B imports before enabling BYOL: accepted, PENDING, then ERROR after 3 s.
+    early = import_image(P + "B ImportWorkspaceImage without BYOL (call succeeds)", b, f"early-{RUN}")
+    if early:
+        eq(P + "B's early image PENDING right after import", (describe_image(b, early) or {}).get("State"), "PENDING")
+
+    # A: ranges, then ModifyAccount PENDING -> COMPLETED after 2 s.
+    out = ok(P + "A ListAvailableManagementCidrRanges 10.0.0.0/8 MaxResults 5",
+             lambda: a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/8", MaxResults=5))
+    if out:
+        eq(P + "first page 10.0-10.4", out.get("ManagementCidrRanges"), [f"10.{i}.0.0/16" for i in range(5)])
+        check(P + "first page has a NextToken", bool(out.get("NextToken")), f"got {strip_meta(out)!r}")
+    if not enable_byol(P + "A ModifyAccount ENABLED 10.200.0.0/16", a, "10.200.0.0/16"):
+        return
+    eq(P + "A DescribeAccountModifications -> one PENDING modification", modifications(a), [("PENDING", "ENABLED", "10.200.0.0/16")])
+    eq(P + "A DescribeAccount still DISABLED while the modification is PENDING", account_view(a), {"DedicatedTenancySupport": "DISABLED"})
+    expect_error(P + "A ModifyAccount while PENDING -> InvalidResourceStateException",
+                 lambda: a.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange="10.201.0.0/16"),
+                 "InvalidResourceStateException", 400)
+    expect_error(P + "A CreateAccountLinkInvitation before BYOL is ENABLED -> AccessDeniedException",
+                 lambda: a.create_account_link_invitation(TargetAccountId=ACCT_B), "AccessDeniedException", 400)
+    clock_advance("1s")
+    eq(P + "A modification still PENDING after 1 s", modifications(a), [("PENDING", "ENABLED", "10.200.0.0/16")])
+    clock_advance("1s")
+    eq(P + "A modification COMPLETED after 2 s", modifications(a), [("COMPLETED", "ENABLED", "10.200.0.0/16")])
+    eq(P + "A DescribeAccount -> ENABLED with the management range", account_view(a),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "10.200.0.0/16"})
+    if early:
+        eq(P + "B's early image still PENDING after 2 s", (describe_image(b, early) or {}).get("State"), "PENDING")
+
+    # A imports: PENDING -> AVAILABLE after 3 s.
+    img = import_image(P + "A ImportWorkspaceImage", a, f"win11-byol-{RUN}", ami="ami-0123456789abcdef0",
+                       IngestionProcess="BYOL_REGULAR_WSP", ImageDescription="Golden image")
+    if not img:
+        return
+    im = describe_image(a, img) or {}
+    eq(P + "A's image PENDING, DEDICATED, owned by A", (im.get("State"), im.get("RequiredTenancy"), im.get("OwnerAccountId")),
+       ("PENDING", "DEDICATED", ACCT_A))
+    e = expect_error(P + "UpdateWorkspaceImagePermission while PENDING -> ResourceUnavailableException",
+                     lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=ACCT_B),
+                     "ResourceUnavailableException", 400)
+    if e is not None:
+        eq(P + "ResourceUnavailableException carries ResourceId", e.response.get("ResourceId"), img)
+    expect_error(P + "CopyWorkspaceImage of a PENDING image -> ResourceUnavailableException",
+                 lambda: a.copy_workspace_image(Name=f"early-copy-{RUN}", SourceImageId=img, SourceRegion=region),
+                 "ResourceUnavailableException", 400)
+    expect_error(P + "DeleteWorkspaceImage while PENDING -> InvalidResourceStateException",
+                 lambda: a.delete_workspace_image(ImageId=img), "InvalidResourceStateException", 400)
+    clock_advance("2s")
+    eq(P + "A's image still PENDING after 2 s", (describe_image(a, img) or {}).get("State"), "PENDING")
+    if early:
+        bi = describe_image(b, early) or {}
+        eq(P + "B's early image ERROR WorkspacesBYOLAccountDisabled after 3 s",
+           (bi.get("State"), bi.get("ErrorCode"), [d.get("ErrorCode") for d in bi.get("ErrorDetails", [])]),
+           ("ERROR", "WorkspacesBYOLAccountDisabled", ["WorkspacesBYOLAccountDisabled"]))
+    clock_advance("1s")
+    im = describe_image(a, img) or {}
+    eq(P + "A's image AVAILABLE after 3 s (DEDICATED, WINDOWS, owner A)",
+       (im.get("State"), im.get("RequiredTenancy"), (im.get("OperatingSystem") or {}).get("Type"), im.get("OwnerAccountId")),
+       ("AVAILABLE", "DEDICATED", "WINDOWS", ACCT_A))
+
+    # Sharing a BYOL image needs a BYOL-enabled recipient.
+    e = expect_error(P + "A shares the BYOL image with B (not BYOL-enabled) -> OperationNotSupportedException",
+                     lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=ACCT_B),
+                     "OperationNotSupportedException", 400)
+    if e is not None:
+        check(P + "OperationNotSupportedException carries a reason", bool(e.response.get("reason")), f"got {e.response!r}")
+    if not enable_byol(P + "B ModifyAccount ENABLED 10.201.0.0/16", b, "10.201.0.0/16"):
+        return
+    eq(P + "B modification PENDING", modifications(b), [("PENDING", "ENABLED", "10.201.0.0/16")])
+    clock_advance("2s")
+    eq(P + "B modification COMPLETED after 2 s", modifications(b), [("COMPLETED", "ENABLED", "10.201.0.0/16")])
+    eq(P + "B DescribeAccount -> ENABLED", account_view(b),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "10.201.0.0/16"})
+    ok(P + "A shares the image with B", lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=ACCT_B))
+    eq(P + "DescribeWorkspaceImagePermissions -> [B]",
+       strip_meta(a.describe_workspace_image_permissions(ImageId=img)), {"ImageId": img, "ImagePermissions": [{"SharedAccountId": ACCT_B}]})
+    shared = b.describe_workspace_images(ImageType="SHARED")["Images"]
+    eq(P + "B DescribeWorkspaceImages SHARED -> A's image", [i.get("ImageId") for i in shared], [img])
+    if shared:
+        eq(P + "B sees OwnerAccountId A and A's Created time",
+           (shared[0].get("OwnerAccountId"), shared[0].get("Created")), (ACCT_A, im.get("Created")))
+    check(P + "the shared image is not among B's OWNED images", img not in image_ids(b, ImageType="OWNED"))
+    expect_error(P + "A DeleteWorkspaceImage while shared -> ResourceAssociatedException",
+                 lambda: a.delete_workspace_image(ImageId=img), "ResourceAssociatedException", 400)
+    eq(P + "the image survives the refused delete", (describe_image(a, img) or {}).get("State"), "AVAILABLE")
+    ok(P + "A unshares (AllowCopyImage false)", lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=False, SharedAccountId=ACCT_B))
+    eq(P + "B DescribeWorkspaceImages SHARED after unsharing -> []", b.describe_workspace_images(ImageType="SHARED")["Images"], [])
+    ok(P + "A DeleteWorkspaceImage once unshared", lambda: a.delete_workspace_image(ImageId=img))
+    eq(P + "deleted image no longer described", a.describe_workspace_images(ImageIds=[img])["Images"], [])
+
+    # The account link.
+    out = ok(P + "A CreateAccountLinkInvitation to B", lambda: a.create_account_link_invitation(TargetAccountId=ACCT_B))
+    if not out:
+        return
+    lid = out["AccountLink"].get("AccountLinkId")
+    eq(P + "invitation PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT from A to B", link_view(out), (PENDING_LINK, ACCT_A, ACCT_B))
+    check(P + "AccountLinkId is link-…", LINK_ID_RE.match(lid or ""), f"got {lid!r}")
+    eq(P + "B ListAccountLinks -> the invitation", links_of(b), [(lid, PENDING_LINK)])
+    check(P + "A has no DedicatedTenancyAccountType while the invitation is pending",
+          "DedicatedTenancyAccountType" not in account_view(a), f"got {account_view(a)!r}")
+    out = ok(P + "B AcceptAccountLinkInvitation", lambda: b.accept_account_link_invitation(LinkId=lid))
+    eq(P + "accepted link LINKED", link_view(out), ("LINKED", ACCT_A, ACCT_B))
+    eq(P + "A DescribeAccount -> SOURCE_ACCOUNT", account_view(a),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "10.200.0.0/16",
+        "DedicatedTenancyAccountType": "SOURCE_ACCOUNT"})
+    eq(P + "B DescribeAccount -> TARGET_ACCOUNT with A's configuration", account_view(b),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "10.200.0.0/16",
+        "DedicatedTenancyAccountType": "TARGET_ACCOUNT"})
+    eq(P + "A GetAccountLink LinkedAccountId B -> LINKED", link_view(safe(lambda: a.get_account_link(LinkedAccountId=ACCT_B))),
+       ("LINKED", ACCT_A, ACCT_B))
+    expect_error(P + "B (LINKED target) ModifyAccount -> InvalidResourceStateException",
+                 lambda: b.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange="10.202.0.0/16"),
+                 "InvalidResourceStateException", 400)
+    if early:
+        ok(P + "B deletes its ERROR image", lambda: b.delete_workspace_image(ImageId=early))
+
+
+def ws_client_in(account, region, endpoint=None):
+    c = client("workspaces", account, region, endpoint)
+    c.wsl_account = account
+    return c
+
+
+def byol_image_from_workspace_clock():
+    """CreateWorkspaceImage and CopyWorkspaceImage on the manual-clock server:
+    the image is PENDING for 2 s while its WorkSpace is SUSPENDED."""
+    if not CLOCK_ENDPOINT:
+        skip("CreateWorkspaceImage states", "WSL_MANUAL_CLOCK_ENDPOINT_URL not set")
+        return
+    ws = ws_client(rand_account(), endpoint=CLOCK_ENDPOINT)
+    did = rand_dir_id()
+    if not ok("[clock] image: RegisterWorkspaceDirectory", lambda: ws.register_workspace_directory(DirectoryId=did)):
+        return
+    CLEANUP_DIRS.append((ws, did))
+    clock_advance("1s")
+    p = create_one(ws, "[clock] image: CreateWorkspaces", ws_request(did, f"img-{RUN}"))
+    if not p:
+        return
+    wid = p["WorkspaceId"]
+    clock_advance("2s")
+    eq("[clock] image: WorkSpace AVAILABLE", ws_state(ws, wid), "AVAILABLE")
+    out = ok("[clock] CreateWorkspaceImage", lambda: ws.create_workspace_image(
+        Name=f"std-{RUN}", Description="From a WorkSpace", WorkspaceId=wid, Tags=[{"Key": "src", "Value": "ws"}]))
+    if not out:
+        return
+    iid = out.get("ImageId")
+    BYOL_CLEANUP_IMAGES.append((ws, iid))
+    eq("[clock] CreateWorkspaceImage output (PENDING, DEFAULT, WINDOWS, owner, name, description)",
+       (out.get("State"), out.get("RequiredTenancy"), (out.get("OperatingSystem") or {}).get("Type"), out.get("OwnerAccountId"),
+        out.get("Name"), out.get("Description")),
+       ("PENDING", "DEFAULT", "WINDOWS", ws.wsl_account, f"std-{RUN}", "From a WorkSpace"))
+    check("[clock] CreateWorkspaceImage ImageId is wsi-… and Created a datetime",
+          IMAGE_ID_RE.match(iid or "") and isinstance(out.get("Created"), datetime.datetime), f"got {strip_meta(out)!r}")
+    eq("[clock] source WorkSpace SUSPENDED while the image is PENDING", ws_state(ws, wid), "SUSPENDED")
+    eq("[clock] DescribeWorkspaceImages -> PENDING", (describe_image(ws, iid) or {}).get("State"), "PENDING")
+    expect_error("[clock] CreateWorkspaceImage from a SUSPENDED WorkSpace -> InvalidResourceStateException",
+                 lambda: ws.create_workspace_image(Name=f"std2-{RUN}", Description="again", WorkspaceId=wid),
+                 "InvalidResourceStateException", 400)
+    clock_advance("2s")
+    eq("[clock] image AVAILABLE after 2 s", (describe_image(ws, iid) or {}).get("State"), "AVAILABLE")
+    eq("[clock] WorkSpace back to AVAILABLE", ws_state(ws, wid), "AVAILABLE")
+    out = ok("[clock] CopyWorkspaceImage (same region)", lambda: ws.copy_workspace_image(
+        Name=f"std-copy-{RUN}", SourceImageId=iid, SourceRegion=REGION))
+    if out:
+        cid = out.get("ImageId")
+        BYOL_CLEANUP_IMAGES.append((ws, cid))
+        c = describe_image(ws, cid) or {}
+        eq("[clock] copy PENDING, DEFAULT, description copied", (c.get("State"), c.get("RequiredTenancy"), c.get("Description")),
+           ("PENDING", "DEFAULT", "From a WorkSpace"))
+        clock_advance("2s")
+        eq("[clock] copy AVAILABLE after 2 s", (describe_image(ws, cid) or {}).get("State"), "AVAILABLE")
+
+
+def byol_c3():
+    """Appendix C.3 on the zero-delay server with random accounts: a enables
+    BYOL and imports, b is BYOL-enabled too, c never is."""
+    a, b, c = (ws_client(rand_account()) for _ in range(3))
+    A, B, C = a.wsl_account, b.wsl_account, c.wsl_account
+
+    # §9.1 / §9.3 fresh account
+    eq("C.3 DescribeAccount of a fresh account -> DISABLED only", account_view(a), {"DedicatedTenancySupport": "DISABLED"})
+    eq("C.3 DescribeAccountModifications of a fresh account -> []", strip_meta(a.describe_account_modifications()), {"AccountModifications": []})
+
+    # §9.4 ListAvailableManagementCidrRanges
+    first = a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/8", MaxResults=5)
+    eq("C.3 ranges 10.0.0.0/8 page 1 -> 10.0-10.4", first.get("ManagementCidrRanges"), [f"10.{i}.0.0/16" for i in range(5)])
+    tok = first.get("NextToken")
+    check("C.3 ranges page 1 has a NextToken", bool(tok), f"got {strip_meta(first)!r}")
+    if tok:
+        second = a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/8", MaxResults=5, NextToken=tok)
+        eq("C.3 ranges page 2 continues at 10.5", second.get("ManagementCidrRanges"), [f"10.{i}.0.0/16" for i in range(5, 10)])
+        expect_error("C.3 ranges NextToken with another constraint -> InvalidParameterValuesException",
+                     lambda: a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="172.16.0.0/12", NextToken=tok),
+                     "InvalidParameterValuesException", 400)
+        expect_error("C.3 ranges NextToken of another account -> InvalidParameterValuesException",
+                     lambda: b.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/8", MaxResults=5, NextToken=tok),
+                     "InvalidParameterValuesException", 400)
+    expect_error("C.3 ranges garbled NextToken -> InvalidParameterValuesException",
+                 lambda: a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/8", NextToken="garbage-token"),
+                 "InvalidParameterValuesException", 400)
+    default = a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/8")
+    eq("C.3 ranges default page size 5", len(default.get("ManagementCidrRanges", [])), 5)
+    pag = a.get_paginator("list_available_management_cidr_ranges")
+    pages = list(pag.paginate(ManagementCidrRangeConstraint="10.0.0.0/8", PaginationConfig={"PageSize": 5}))
+    got = [r for p in pages for r in p["ManagementCidrRanges"]]
+    eq("C.3 ranges paginator 10.0.0.0/8: all 256 /16 blocks in order", got, [f"10.{i}.0.0/16" for i in range(256)])
+    eq("C.3 ranges paginator 10.0.0.0/8: 52 pages of at most 5", (len(pages), max(len(p["ManagementCidrRanges"]) for p in pages)), (52, 5))
+    check("C.3 ranges paginator: last page has no NextToken", "NextToken" not in pages[-1], f"got {pages[-1].get('NextToken')!r}")
+    pages = list(pag.paginate(ManagementCidrRangeConstraint="172.16.0.0/12", PaginationConfig={"PageSize": 5}))
+    eq("C.3 ranges paginator 172.16.0.0/12: pages of 5, 5, 5, 1", [len(p["ManagementCidrRanges"]) for p in pages], [5, 5, 5, 1])
+    every = [r for p in pag.paginate(ManagementCidrRangeConstraint="0.0.0.0/0") for r in p["ManagementCidrRanges"]]
+    want_all = ([f"10.{i}.0.0/16" for i in range(256)] + [f"100.{i}.0.0/16" for i in range(64, 128)] +
+                [f"172.{i}.0.0/16" for i in range(16, 32)] + ["192.168.0.0/16", "198.18.0.0/16", "198.19.0.0/16"])
+    eq("C.3 ranges paginator 0.0.0.0/0: the five supernets' 339 blocks, ascending", every, want_all)
+    limited = list(pag.paginate(ManagementCidrRangeConstraint="10.0.0.0/8", PaginationConfig={"MaxItems": 7, "PageSize": 5}))
+    eq("C.3 ranges paginator MaxItems 7", [r for p in limited for r in p["ManagementCidrRanges"]], [f"10.{i}.0.0/16" for i in range(7)])
+
+    def ranges(constraint):
+        return [r for p in pag.paginate(ManagementCidrRangeConstraint=constraint) for r in p["ManagementCidrRanges"]]
+    for constraint, want in (("10.0.0.0/24", []), ("10.0.0.0/17", []), ("8.8.0.0/16", []), ("0.0.0.0/8", []),
+                             ("10.1.2.3/16", ["10.1.0.0/16"]), ("192.168.0.0/16", ["192.168.0.0/16"]),
+                             ("198.18.0.0/15", ["198.18.0.0/16", "198.19.0.0/16"]),
+                             ("172.0.0.0/8", [f"172.{i}.0.0/16" for i in range(16, 32)]),
+                             ("100.64.0.0/10", [f"100.{i}.0.0/16" for i in range(64, 128)]),
+                             ("10.128.0.0/14", [f"10.{i}.0.0/16" for i in range(128, 132)])):
+        eq(f"C.3 ranges inside {constraint}", ranges(constraint), want)
+    out = a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/24")
+    eq("C.3 ranges narrower than /16 -> [] without NextToken", strip_meta(out), {"ManagementCidrRanges": []})
+    for bad in ("not-a-cidr", "10.0.0.0/33", "10.0.0.0", "256.0.0.0/8"):
+        expect_error(f"C.3 ranges constraint {bad!r} -> ValidationException",
+                     lambda: a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint=bad), "ValidationException", 400)
+    expect_error("C.3 ranges MaxResults 6 -> ValidationException",
+                 lambda: a.list_available_management_cidr_ranges(ManagementCidrRangeConstraint="10.0.0.0/8", MaxResults=6),
+                 "ValidationException", 400)
+
+    # §9.2 ModifyAccount errors (nothing recorded), then enable
+    ipv = "InvalidParameterValuesException"
+    expect_error("C.3 ModifyAccount without members -> InvalidParameterValuesException", lambda: a.modify_account(), ipv, 400)
+    expect_error("C.3 ModifyAccount ENABLED without a range -> InvalidParameterValuesException",
+                 lambda: a.modify_account(DedicatedTenancySupport="ENABLED"), ipv, 400)
+    expect_error("C.3 ModifyAccount range without ENABLED -> InvalidParameterValuesException",
+                 lambda: a.modify_account(DedicatedTenancyManagementCidrRange="10.200.0.0/16"), ipv, 400)
+    for cidr in ("8.8.0.0/16", "11.0.0.0/16", "172.32.0.0/16", "100.128.0.0/16", "192.169.0.0/16", "198.20.0.0/16"):
+        expect_error(f"C.3 ModifyAccount {cidr} (outside the allowed space) -> InvalidParameterValuesException",
+                     lambda: a.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange=cidr), ipv, 400)
+    for cidr in ("10.0.0.0/8", "10.0.1.0/16", "10.0.0.0/24", "not-a-cidr"):
+        expect_error(f"C.3 ModifyAccount {cidr!r} (not x.y.0.0/16) -> ValidationException",
+                     lambda: a.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange=cidr),
+                     "ValidationException", 400)
+    expect_error("C.3 ModifyAccount DedicatedTenancySupport DISABLED (enum is ENABLED only) -> ValidationException",
+                 lambda: a.modify_account(DedicatedTenancySupport="DISABLED", DedicatedTenancyManagementCidrRange="10.200.0.0/16"),
+                 "ValidationException", 400)
+    eq("C.3 refused ModifyAccount calls recorded nothing", modifications(a), [])
+    eq("C.3 refused ModifyAccount calls left the account DISABLED", account_view(a), {"DedicatedTenancySupport": "DISABLED"})
+    if not enable_byol("C.3 ModifyAccount ENABLED 10.200.0.0/16", a, "10.200.0.0/16"):
+        return
+    mods = a.describe_account_modifications()["AccountModifications"]
+    eq("C.3 DescribeAccountModifications -> COMPLETED (zero delays)", modifications(a), [("COMPLETED", "ENABLED", "10.200.0.0/16")])
+    check("C.3 modification StartTime is a datetime", mods and isinstance(mods[0].get("StartTime"), datetime.datetime), f"got {mods!r}")
+    eq("C.3 DescribeAccount -> ENABLED + range", account_view(a),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "10.200.0.0/16"})
+    expect_error("C.3 ModifyAccount once ENABLED (range is immutable) -> InvalidResourceStateException",
+                 lambda: a.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange="10.201.0.0/16"),
+                 "InvalidResourceStateException", 400)
+    eq("C.3 still one modification", len(a.describe_account_modifications()["AccountModifications"]), 1)
+    expect_error("C.3 ModifyAccount 8.8.0.0/16 on another account -> InvalidParameterValuesException",
+                 lambda: b.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange="8.8.0.0/16"), ipv, 400)
+    enable_byol("C.3 b ModifyAccount ENABLED 172.20.0.0/16", b, "172.20.0.0/16")
+    eq("C.3 b DescribeAccount -> ENABLED", account_view(b),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "172.20.0.0/16"})
+    eq("C.3 a's range is not b's", account_view(a).get("DedicatedTenancyManagementCidrRange"), "10.200.0.0/16")
+
+    # §10.3 ImportWorkspaceImage
+    ami = rand_ami()
+    img = import_image("C.3 ImportWorkspaceImage (BYOL_REGULAR_WSP, Office 2019, tags)", a, f"win11-byol-{RUN}", ami=ami,
+                       IngestionProcess="BYOL_REGULAR_WSP", ImageDescription="Golden image",
+                       Applications=["Microsoft_Office_2019"], Tags=[{"Key": "os", "Value": "win11"}])
+    if not img:
+        return
+    im = describe_image(a, img) or {}
+    eq("C.3 imported image fields", {k: im.get(k) for k in ("ImageId", "Name", "Description", "OperatingSystem", "State",
+                                                             "RequiredTenancy", "OwnerAccountId")},
+       {"ImageId": img, "Name": f"win11-byol-{RUN}", "Description": "Golden image", "OperatingSystem": {"Type": "WINDOWS"},
+        "State": "AVAILABLE", "RequiredTenancy": "DEDICATED", "OwnerAccountId": A})
+    check("C.3 imported image Created is a datetime, no error fields",
+          isinstance(im.get("Created"), datetime.datetime) and not {"ErrorCode", "ErrorMessage", "ErrorDetails"} & set(im), f"got {im!r}")
+    eq("C.3 DescribeTags on the imported image", a.describe_tags(ResourceId=img)["TagList"], [{"Key": "os", "Value": "win11"}])
+    rae = "ResourceAlreadyExistsException"
+    expect_error("C.3 ImportWorkspaceImage same AMI again -> ResourceAlreadyExistsException",
+                 lambda: a.import_workspace_image(Ec2ImageId=ami, IngestionProcess="BYOL_REGULAR", ImageName=f"other-{RUN}",
+                                                  ImageDescription="x"), rae, 400)
+    expect_error("C.3 ImportWorkspaceImage same name -> ResourceAlreadyExistsException",
+                 lambda: a.import_workspace_image(Ec2ImageId=rand_ami(), IngestionProcess="BYOL_REGULAR", ImageName=f"win11-byol-{RUN}",
+                                                  ImageDescription="x"), rae, 400)
+    expect_error("C.3 ImportWorkspaceImage two Applications -> InvalidParameterValuesException",
+                 lambda: a.import_workspace_image(Ec2ImageId=rand_ami(), IngestionProcess="BYOL_REGULAR", ImageName=f"apps-{RUN}",
+                                                  ImageDescription="x", Applications=["Microsoft_Office_2016", "Microsoft_Office_2019"]), ipv, 400)
+    for proc in ("BYOL_REGULAR_WSP", "BYOL_GRAPHICS_G4DN"):
+        expect_error(f"C.3 ImportWorkspaceImage Office 2016 with {proc} -> InvalidParameterValuesException",
+                     lambda: a.import_workspace_image(Ec2ImageId=rand_ami(), IngestionProcess=proc, ImageName=f"o16-{RUN}",
+                                                      ImageDescription="x", Applications=["Microsoft_Office_2016"]), ipv, 400)
+    for label, kw in (("Ec2ImageId 'ami-123'", {"Ec2ImageId": "ami-123"}),
+                      ("IngestionProcess 'BYOL_BOGUS'", {"IngestionProcess": "BYOL_BOGUS"}),
+                      ("ImageName with a space", {"ImageName": "bad name"}),
+                      ("ImageDescription with '!'", {"ImageDescription": "bad!"})):
+        req = {"Ec2ImageId": rand_ami(), "IngestionProcess": "BYOL_REGULAR", "ImageName": f"val-{RUN}", "ImageDescription": "x"}
+        req.update(kw)
+        expect_error(f"C.3 ImportWorkspaceImage {label} -> ValidationException",
+                     lambda: a.import_workspace_image(**req), "ValidationException", 400)
+    eq("C.3 refused imports created nothing", image_ids(a, ImageType="OWNED"), [img])
+
+    # §10.3 import without BYOL: accepted, then ERROR
+    bad = import_image("C.3 ImportWorkspaceImage on a non-BYOL account (call succeeds)", c, f"nobyol-{RUN}")
+    if bad:
+        bi = describe_image(c, bad) or {}
+        details = bi.get("ErrorDetails") or [{}]
+        eq("C.3 non-BYOL import -> ERROR WorkspacesBYOLAccountDisabled",
+           (bi.get("State"), bi.get("ErrorCode"), [d.get("ErrorCode") for d in details]),
+           ("ERROR", "WorkspacesBYOLAccountDisabled", ["WorkspacesBYOLAccountDisabled"]))
+        check("C.3 ERROR image has ErrorMessage and ErrorDetails[0].ErrorMessage",
+              bi.get("ErrorMessage") and details[0].get("ErrorMessage"), f"got {bi!r}")
+        expect_error("C.3 share an ERROR image -> ResourceUnavailableException",
+                     lambda: c.update_workspace_image_permission(ImageId=bad, AllowCopyImage=True, SharedAccountId=B),
+                     "ResourceUnavailableException", 400)
+        ok("C.3 DeleteWorkspaceImage of an ERROR image", lambda: c.delete_workspace_image(ImageId=bad))
+        eq("C.3 ERROR image gone", c.describe_workspace_images(ImageIds=[bad])["Images"], [])
+
+    d = ws_client(rand_account())
+    for proc, extra in (("BYOL_REGULAR_BYOP", {}), ("BYOL_GRAPHICS_G4DN", {"Applications": ["Microsoft_Office_2019"]}),
+                        ("BYOL_GRAPHICS_G4DN_WSP", {})):
+        import_image(f"C.3 ImportWorkspaceImage {proc} accepted (no allow-list by default)", d, f"{proc.lower().replace('_', '-')}-{RUN}",
+                     IngestionProcess=proc, **extra)
+
+    # §10.2 a non-BYOL image, created from a WorkSpace
+    did = rand_dir_id()
+    std = None
+    if ok("C.3 RegisterWorkspaceDirectory", lambda: a.register_workspace_directory(DirectoryId=did)):
+        CLEANUP_DIRS.append((a, did))
+        p = create_one(a, "C.3 CreateWorkspaces", ws_request(did, f"golden-{RUN}"))
+        if p:
+            wid = p["WorkspaceId"]
+            out = ok("C.3 CreateWorkspaceImage", lambda: a.create_workspace_image(Name=f"std-{RUN}", Description="From a WorkSpace", WorkspaceId=wid))
+            if out:
+                std = out.get("ImageId")
+                BYOL_CLEANUP_IMAGES.append((a, std))
+                eq("C.3 CreateWorkspaceImage output: DEFAULT tenancy, WINDOWS, owner a",
+                   (out.get("RequiredTenancy"), (out.get("OperatingSystem") or {}).get("Type"), out.get("OwnerAccountId")),
+                   ("DEFAULT", "WINDOWS", A))
+                eq("C.3 created image AVAILABLE (zero delays)", (describe_image(a, std) or {}).get("State"), "AVAILABLE")
+                expect_error("C.3 CreateWorkspaceImage same name -> ResourceAlreadyExistsException",
+                             lambda: a.create_workspace_image(Name=f"std-{RUN}", Description="dup", WorkspaceId=wid), rae, 400)
+            e = expect_error("C.3 CreateWorkspaceImage unknown WorkSpace -> ResourceNotFoundException",
+                             lambda: a.create_workspace_image(Name=f"nows-{RUN}", Description="x", WorkspaceId="ws-zzzzzzzz9"),
+                             "ResourceNotFoundException", 400)
+            if e is not None:
+                eq("C.3 ResourceNotFoundException carries the WorkspaceId", e.response.get("ResourceId"), "ws-zzzzzzzz9")
+            expect_error("C.3 CreateWorkspaceImage another account's WorkSpace -> ResourceNotFoundException",
+                         lambda: b.create_workspace_image(Name=f"steal-{RUN}", Description="x", WorkspaceId=wid),
+                         "ResourceNotFoundException", 400)
+
+    # §10.6 / §10.7 sharing
+    e = expect_error("C.3 share the BYOL image with a non-BYOL account -> OperationNotSupportedException",
+                     lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=C),
+                     "OperationNotSupportedException", 400)
+    if e is not None:
+        check("C.3 OperationNotSupportedException carries a reason", bool(e.response.get("reason")), f"got {e.response!r}")
+    ok("C.3 share the BYOL image with a BYOL-enabled account", lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=B))
+    ok("C.3 share it again (no-op)", lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=B))
+    eq("C.3 DescribeWorkspaceImagePermissions -> [b]", strip_meta(a.describe_workspace_image_permissions(ImageId=img)),
+       {"ImageId": img, "ImagePermissions": [{"SharedAccountId": B}]})
+    if std:
+        ok("C.3 share the non-BYOL image with the non-BYOL account", lambda: a.update_workspace_image_permission(ImageId=std, AllowCopyImage=True, SharedAccountId=C))
+        ok("C.3 share the non-BYOL image with b", lambda: a.update_workspace_image_permission(ImageId=std, AllowCopyImage=True, SharedAccountId=B))
+        eq("C.3 permissions sorted by account id", [p["SharedAccountId"] for p in a.describe_workspace_image_permissions(ImageId=std)["ImagePermissions"]],
+           sorted([B, C]))
+        p1 = a.describe_workspace_image_permissions(ImageId=std, MaxResults=1)
+        eq("C.3 permissions MaxResults 1: one item and a NextToken", (len(p1["ImagePermissions"]), bool(p1.get("NextToken"))), (1, True))
+        if p1.get("NextToken"):
+            p2 = a.describe_workspace_image_permissions(ImageId=std, MaxResults=1, NextToken=p1["NextToken"])
+            eq("C.3 permissions page 2: the other account, no NextToken",
+               ([p["SharedAccountId"] for p in p1["ImagePermissions"] + p2["ImagePermissions"]], "NextToken" in p2), (sorted([B, C]), False))
+    expect_error("C.3 share with the owner itself -> InvalidParameterValuesException",
+                 lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=A), ipv, 400)
+    expect_error("C.3 unshare from an account it is not shared with -> InvalidParameterValuesException",
+                 lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=False, SharedAccountId=C), ipv, 400)
+    e = expect_error("C.3 share an unknown image -> ResourceNotFoundException",
+                     lambda: a.update_workspace_image_permission(ImageId="wsi-zzzzzzzz9", AllowCopyImage=True, SharedAccountId=B),
+                     "ResourceNotFoundException", 400)
+    if e is not None:
+        eq("C.3 ResourceNotFoundException carries the ImageId", e.response.get("ResourceId"), "wsi-zzzzzzzz9")
+    expect_error("C.3 share an image of another account that is not shared with the caller -> ResourceNotFoundException",
+                 lambda: c.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=B),
+                 "ResourceNotFoundException", 400)
+    expect_error("C.3 share with a malformed account id -> ValidationException",
+                 lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId="12345"), "ValidationException", 400)
+    expect_error("C.3 share a malformed image id -> ValidationException",
+                 lambda: a.update_workspace_image_permission(ImageId="img-1", AllowCopyImage=True, SharedAccountId=B), "ValidationException", 400)
+    expect_error("C.3 recipient re-shares -> OperationNotSupportedException",
+                 lambda: b.update_workspace_image_permission(ImageId=img, AllowCopyImage=True, SharedAccountId=C),
+                 "OperationNotSupportedException", 400)
+    expect_error("C.3 recipient DescribeWorkspaceImagePermissions -> ResourceNotFoundException",
+                 lambda: b.describe_workspace_image_permissions(ImageId=img), "ResourceNotFoundException", 400)
+    expect_error("C.3 DescribeWorkspaceImagePermissions unknown image -> ResourceNotFoundException",
+                 lambda: a.describe_workspace_image_permissions(ImageId="wsi-zzzzzzzz9"), "ResourceNotFoundException", 400)
+    expect_error("C.3 DescribeWorkspaceImagePermissions malformed id -> ValidationException",
+                 lambda: a.describe_workspace_image_permissions(ImageId="img-1"), "ValidationException", 400)
+
+    # §10.1 DescribeWorkspaceImages from both sides
+    mine = describe_image(a, img) or {}
+    theirs = describe_image(b, img) or {}
+    eq("C.3 recipient sees the same fields as the owner (OwnerAccountId a, original Created)", theirs, mine)
+    eq("C.3 b SHARED -> the images shared with b, in creation order", image_ids(b, ImageType="SHARED"), [img] + ([std] if std else []))
+    if std:
+        eq("C.3 c SHARED -> the non-BYOL image only", image_ids(c, ImageType="SHARED"), [std])
+    eq("C.3 b OWNED -> []", image_ids(b, ImageType="OWNED"), [])
+    eq("C.3 b without ImageType -> owned only ([])", image_ids(b), [])
+    eq("C.3 a SHARED -> []", image_ids(a, ImageType="SHARED"), [])
+    eq("C.3 a without ImageType -> its own images", image_ids(a), [img] + ([std] if std else []))
+    eq("C.3 b ImageIds [shared image] -> found", [i["ImageId"] for i in b.describe_workspace_images(ImageIds=[img])["Images"]], [img])
+    eq("C.3 b ImageIds [shared image] + OWNED -> []", b.describe_workspace_images(ImageIds=[img], ImageType="OWNED")["Images"], [])
+    eq("C.3 c ImageIds [image not shared with c] -> []", c.describe_workspace_images(ImageIds=[img])["Images"], [])
+    eq("C.3 ImageIds [unknown] -> []", a.describe_workspace_images(ImageIds=["wsi-zzzzzzzz9"])["Images"], [])
+    if std:
+        pages = list(a.get_paginator("describe_workspace_images").paginate(PaginationConfig={"PageSize": 1}))
+        eq("C.3 describe_workspace_images paginator PageSize 1", [[i["ImageId"] for i in p["Images"]] for p in pages], [[img], [std]])
+    eq("C.3 a ImageIds [own image] + SHARED -> []", a.describe_workspace_images(ImageIds=[img], ImageType="SHARED")["Images"], [])
+    b2 = ws_client_in(B, REGION2)
+    eq(f"C.3 b in {REGION2} SHARED -> [] (sharing is per region)", image_ids(b2, ImageType="SHARED"), [])
+    base = (ws_client(rand_account()).describe_workspace_bundles(BundleIds=["wsb-bh8rsxt14"])["Bundles"] or [{}])[0].get("ImageId")
+    if base:
+        eq("C.3 the Amazon image behind a public bundle is not described", a.describe_workspace_images(ImageIds=[base])["Images"], [])
+    expect_error("C.3 DescribeWorkspaceImages garbled NextToken -> ValidationException",
+                 lambda: a.describe_workspace_images(NextToken="garbage-token"), "ValidationException", 400)
+    tok = a.describe_workspace_images(MaxResults=1).get("NextToken")
+    if tok:
+        expect_error("C.3 DescribeWorkspaceImages NextToken with another ImageType -> ValidationException",
+                     lambda: a.describe_workspace_images(MaxResults=1, ImageType="SHARED", NextToken=tok), "ValidationException", 400)
+    expect_error("C.3 DescribeWorkspaceImages 26 ImageIds -> ValidationException",
+                 lambda: a.describe_workspace_images(ImageIds=[f"wsi-zzzzzzz{i:02d}" for i in range(26)]), "ValidationException", 400)
+    expect_error("C.3 DescribeWorkspaceImages MaxResults 26 -> ValidationException",
+                 lambda: a.describe_workspace_images(MaxResults=26), "ValidationException", 400)
+    expect_error("C.3 DescribeWorkspaceImages ImageType 'PUBLIC' -> ValidationException",
+                 lambda: a.describe_workspace_images(ImageType="PUBLIC"), "ValidationException", 400)
+    expect_error("C.3 recipient DescribeTags on a shared image -> ResourceNotFoundException",
+                 lambda: b.describe_tags(ResourceId=img), "ResourceNotFoundException", 400)
+    expect_error("C.3 recipient CreateTags on a shared image -> ResourceNotFoundException",
+                 lambda: b.create_tags(ResourceId=img, Tags=[{"Key": "mine", "Value": "no"}]), "ResourceNotFoundException", 400)
+    ok("C.3 owner CreateTags on the image", lambda: a.create_tags(ResourceId=img, Tags=[{"Key": "tier", "Value": "gold"}]))
+    eq("C.3 owner DescribeTags after CreateTags", a.describe_tags(ResourceId=img)["TagList"],
+       [{"Key": "os", "Value": "win11"}, {"Key": "tier", "Value": "gold"}])
+    expect_error("C.3 DescribeAccountModifications garbled NextToken -> ValidationException",
+                 lambda: a.describe_account_modifications(NextToken="garbage-token"), "ValidationException", 400)
+
+    # §10.4 CopyWorkspaceImage
+    out = ok("C.3 b CopyWorkspaceImage of the shared image", lambda: b.copy_workspace_image(
+        Name=f"mine-{RUN}", SourceImageId=img, SourceRegion=REGION, Tags=[{"Key": "copied", "Value": "yes"}]))
+    copy = out and out.get("ImageId")
+    if copy:
+        BYOL_CLEANUP_IMAGES.append((b, copy))
+        ci = describe_image(b, copy) or {}
+        eq("C.3 copy: new id owned by b, DEDICATED, AVAILABLE, description copied",
+           (copy != img, ci.get("OwnerAccountId"), ci.get("RequiredTenancy"), ci.get("State"), ci.get("Name"), ci.get("Description")),
+           (True, B, "DEDICATED", "AVAILABLE", f"mine-{RUN}", "Golden image"))
+        eq("C.3 copy tags", b.describe_tags(ResourceId=copy)["TagList"], [{"Key": "copied", "Value": "yes"}])
+        eq("C.3 the copy is not shared", b.describe_workspace_image_permissions(ImageId=copy)["ImagePermissions"], [])
+        eq("C.3 b OWNED -> the copy", image_ids(b, ImageType="OWNED"), [copy])
+    expect_error("C.3 copy again under the same name -> ResourceAlreadyExistsException",
+                 lambda: b.copy_workspace_image(Name=f"mine-{RUN}", SourceImageId=img, SourceRegion=REGION), rae, 400)
+    expect_error("C.3 copy an image not shared with the caller -> ResourceNotFoundException",
+                 lambda: c.copy_workspace_image(Name=f"nope-{RUN}", SourceImageId=img, SourceRegion=REGION), "ResourceNotFoundException", 400)
+    expect_error("C.3 copy an unknown image -> ResourceNotFoundException",
+                 lambda: b.copy_workspace_image(Name=f"nope-{RUN}", SourceImageId="wsi-zzzzzzzz9", SourceRegion=REGION), "ResourceNotFoundException", 400)
+    expect_error("C.3 copy with the wrong SourceRegion -> ResourceNotFoundException",
+                 lambda: b.copy_workspace_image(Name=f"nope-{RUN}", SourceImageId=img, SourceRegion=REGION2), "ResourceNotFoundException", 400)
+    a2 = ws_client_in(A, REGION2)
+    expect_error(f"C.3 copy the BYOL image into {REGION2} (not BYOL-enabled there) -> OperationNotSupportedException",
+                     lambda: a2.copy_workspace_image(Name=f"far-{RUN}", SourceImageId=img, SourceRegion=REGION),
+                     "OperationNotSupportedException", 400)
+    if std:
+        out = ok("C.3 c copies the shared non-BYOL image", lambda: c.copy_workspace_image(Name=f"ccopy-{RUN}", SourceImageId=std, SourceRegion=REGION))
+        if out:
+            BYOL_CLEANUP_IMAGES.append((c, out["ImageId"]))
+        out = ok(f"C.3 a copies its non-BYOL image into {REGION2}", lambda: a2.copy_workspace_image(
+            Name=f"std-{RUN}", Description="Far copy", SourceImageId=std, SourceRegion=REGION))
+        if out:
+            BYOL_CLEANUP_IMAGES.append((a2, out["ImageId"]))
+            fi = describe_image(a2, out["ImageId"]) or {}
+            eq(f"C.3 the {REGION2} copy: owner a, DEFAULT, given description",
+               (fi.get("OwnerAccountId"), fi.get("RequiredTenancy"), fi.get("Description")), (A, "DEFAULT", "Far copy"))
+            src_created = (describe_image(a, std) or {}).get("Created")
+            check(f"C.3 the {REGION2} copy has its own Created time", fi.get("Created") and src_created and fi.get("Created") >= src_created,
+                  f"copy {fi.get('Created')!r}, source {src_created!r}")
+            eq(f"C.3 the source image is not visible in {REGION2}", a2.describe_workspace_images(ImageIds=[std])["Images"], [])
+
+    # §10.5 DeleteWorkspaceImage
+    expect_error("C.3 delete a shared image -> ResourceAssociatedException",
+                 lambda: a.delete_workspace_image(ImageId=img), "ResourceAssociatedException", 400)
+    expect_error("C.3 recipient deletes the shared image -> AccessDeniedException",
+                 lambda: b.delete_workspace_image(ImageId=img), "AccessDeniedException", 400)
+    ok("C.3 an account the image is not shared with deletes it -> no-op (as if unknown)", lambda: c.delete_workspace_image(ImageId=img))
+    eq("C.3 the image survives the stranger's delete", (describe_image(a, img) or {}).get("State"), "AVAILABLE")
+    ok("C.3 unshare from b", lambda: a.update_workspace_image_permission(ImageId=img, AllowCopyImage=False, SharedAccountId=B))
+    eq("C.3 permissions after unsharing -> []", a.describe_workspace_image_permissions(ImageId=img)["ImagePermissions"], [])
+    eq("C.3 b SHARED after unsharing -> no BYOL image", image_ids(b, ImageType="SHARED"), [std] if std else [])
+    expect_error("C.3 b copies the unshared image -> ResourceNotFoundException",
+                 lambda: b.copy_workspace_image(Name=f"late-{RUN}", SourceImageId=img, SourceRegion=REGION), "ResourceNotFoundException", 400)
+    ok("C.3 delete the unshared image", lambda: a.delete_workspace_image(ImageId=img))
+    eq("C.3 deleted image not described", a.describe_workspace_images(ImageIds=[img])["Images"], [])
+    expect_error("C.3 DescribeTags of a deleted image -> ResourceNotFoundException",
+                 lambda: a.describe_tags(ResourceId=img), "ResourceNotFoundException", 400)
+    ok("C.3 delete it again (unknown image: no-op)", lambda: a.delete_workspace_image(ImageId=img))
+    ok("C.3 delete a never-existing image (no-op)", lambda: a.delete_workspace_image(ImageId="wsi-zzzzzzzz9"))
+    if copy:
+        eq("C.3 b's copy survives the source's deletion", (describe_image(b, copy) or {}).get("State"), "AVAILABLE")
+    if std:
+        expect_error("C.3 delete the non-BYOL image shared with two accounts -> ResourceAssociatedException",
+                     lambda: a.delete_workspace_image(ImageId=std), "ResourceAssociatedException", 400)
+        for acct in (B, C):
+            ok(f"C.3 unshare the non-BYOL image from {acct}", lambda: a.update_workspace_image_permission(ImageId=std, AllowCopyImage=False, SharedAccountId=acct))
+        ok("C.3 delete the non-BYOL image", lambda: a.delete_workspace_image(ImageId=std))
+        eq("C.3 c SHARED after the delete -> []", image_ids(c, ImageType="SHARED"), [])
+
+
+def byol_image_quota():
+    """Images in any state count against the 40-image quota (spec §3)."""
+    q = ws_client(rand_account())
+    enable_byol("quota: ModifyAccount ENABLED 10.220.0.0/16", q, "10.220.0.0/16")
+    made = []
+    for i in range(40):
+        try:
+            made.append(q.import_workspace_image(Ec2ImageId=rand_ami(), IngestionProcess="BYOL_REGULAR",
+                                                 ImageName=f"quota-{RUN}-{i}", ImageDescription="quota")["ImageId"])
+        except ClientError as e:
+            check(f"quota: import {i}", False, str(e))
+            break
+    BYOL_CLEANUP_IMAGES.extend((q, iid) for iid in made)
+    eq("quota: 40 imports accepted", len(made), 40)
+    expect_error("quota: 41st ImportWorkspaceImage -> ResourceLimitExceededException",
+                 lambda: q.import_workspace_image(Ec2ImageId=rand_ami(), IngestionProcess="BYOL_REGULAR",
+                                                  ImageName=f"quota-{RUN}-40", ImageDescription="quota"), "ResourceLimitExceededException", 400)
+    if made:
+        expect_error("quota: CopyWorkspaceImage at the quota -> ResourceLimitExceededException",
+                     lambda: q.copy_workspace_image(Name=f"quota-copy-{RUN}", SourceImageId=made[0], SourceRegion=REGION),
+                     "ResourceLimitExceededException", 400)
+        ok("quota: delete one image", lambda: q.delete_workspace_image(ImageId=made[0]))
+        ok("quota: an import fits again", lambda: q.import_workspace_image(
+            Ec2ImageId=rand_ami(), IngestionProcess="BYOL_REGULAR", ImageName=f"quota-{RUN}-again", ImageDescription="quota"))
+    for iid in made[1:]:
+        safe(lambda: q.delete_workspace_image(ImageId=iid))
+    q2 = ws_client_in(q.wsl_account, REGION2)
+    ok(f"quota: the same account in {REGION2} is not affected", lambda: q2.import_workspace_image(
+        Ec2ImageId=rand_ami(), IngestionProcess="BYOL_REGULAR", ImageName=f"quota-{RUN}", ImageDescription="quota"))
+
+
+def byol_c4():
+    """Appendix C.4 on the zero-delay server with random accounts: s (source),
+    t (target, accepts), u (rejects), x (another BYOL source)."""
+    s, t, u, x = (ws_client(rand_account()) for _ in range(4))
+    S, T, U, X = s.wsl_account, t.wsl_account, u.wsl_account, x.wsl_account
+    ve, ce, ade, rnf = "ValidationException", "ConflictException", "AccessDeniedException", "ResourceNotFoundException"
+
+    expect_error("C.4 CreateAccountLinkInvitation by a non-BYOL account -> AccessDeniedException",
+                 lambda: s.create_account_link_invitation(TargetAccountId=T), ade, 400)
+    enable_byol("C.4 s ModifyAccount ENABLED 10.210.0.0/16", s, "10.210.0.0/16")
+    enable_byol("C.4 x ModifyAccount ENABLED 10.211.0.0/16", x, "10.211.0.0/16")
+    expect_error("C.4 invite oneself -> ValidationException",
+                 lambda: s.create_account_link_invitation(TargetAccountId=S), ve, 400)
+    expect_error("C.4 invite a malformed account -> ValidationException",
+                 lambda: s.create_account_link_invitation(TargetAccountId="12345"), ve, 400)
+    eq("C.4 no links yet", links_of(s), [])
+    token = f"inv-{RUN}"
+    out = ok("C.4 s invites t (ClientToken)", lambda: s.create_account_link_invitation(TargetAccountId=T, ClientToken=token))
+    if not out:
+        return
+    link = out["AccountLink"]
+    lid = link.get("AccountLinkId")
+    check("C.4 AccountLinkId is link-…", LINK_ID_RE.match(lid or ""), f"got {lid!r}")
+    eq("C.4 invitation PENDING from s to t", link_view(out), (PENDING_LINK, S, T))
+    out2 = ok("C.4 same ClientToken and target -> the original invitation",
+              lambda: s.create_account_link_invitation(TargetAccountId=T, ClientToken=token))
+    eq("C.4 replay returns the same link", (out2 or {}).get("AccountLink"), link)
+    expect_error("C.4 same ClientToken, other target -> ConflictException",
+                 lambda: s.create_account_link_invitation(TargetAccountId=U, ClientToken=token), ce, 400)
+    out3 = ok("C.4 another account may use the same ClientToken (scope: caller account)",
+              lambda: x.create_account_link_invitation(TargetAccountId=U, ClientToken=token))
+    if out3:
+        eq("C.4 x's invitation is a new link to u", link_view(out3), (PENDING_LINK, X, U))
+        ok("C.4 x deletes its invitation to u", lambda: x.delete_account_link_invitation(LinkId=out3["AccountLink"]["AccountLinkId"]))
+    expect_error("C.4 invite t again -> ConflictException",
+                 lambda: s.create_account_link_invitation(TargetAccountId=T), ce, 400)
+    expect_error("C.4 another source invites t (already invited) -> ConflictException",
+                 lambda: x.create_account_link_invitation(TargetAccountId=T), ce, 400)
+    expect_error("C.4 a source cannot become a target -> ConflictException",
+                 lambda: x.create_account_link_invitation(TargetAccountId=S), ce, 400)
+    expect_error("C.4 an invited target cannot invite -> ConflictException",
+                 lambda: t.create_account_link_invitation(TargetAccountId=U), ce, 400)
+    eq("C.4 t ListAccountLinks -> the invitation", links_of(t), [(lid, PENDING_LINK)])
+    eq("C.4 s ListAccountLinks -> the invitation", links_of(s), [(lid, PENDING_LINK)])
+    eq("C.4 u ListAccountLinks -> []", links_of(u), [])
+    eq("C.4 t ListAccountLinks LinkStatusFilter [LINKED] -> []", links_of(t, LinkStatusFilter=["LINKED"]), [])
+    eq("C.4 t ListAccountLinks LinkStatusFilter [PENDING…] -> the invitation",
+       links_of(t, LinkStatusFilter=[PENDING_LINK]), [(lid, PENDING_LINK)])
+    check("C.4 s has no account type while the invitation is pending", "DedicatedTenancyAccountType" not in account_view(s),
+          f"got {account_view(s)!r}")
+    check("C.4 t has no account type while invited", account_view(t) == {"DedicatedTenancySupport": "DISABLED"}, f"got {account_view(t)!r}")
+    expect_error("C.4 the source accepts its own invitation -> AccessDeniedException",
+                 lambda: s.accept_account_link_invitation(LinkId=lid), ade, 400)
+    e = expect_error("C.4 a third account accepts -> ResourceNotFoundException",
+                     lambda: u.accept_account_link_invitation(LinkId=lid), rnf, 400)
+    if e is not None:
+        eq("C.4 ResourceNotFoundException carries the LinkId", e.response.get("ResourceId"), lid)
+    expect_error("C.4 accept an unknown link -> ResourceNotFoundException",
+                 lambda: t.accept_account_link_invitation(LinkId="link-doesnotexist0000"), rnf, 400)
+    expect_error("C.4 accept a malformed LinkId -> ValidationException",
+                 lambda: t.accept_account_link_invitation(LinkId="bogus"), ve, 400)
+    expect_error("C.4 reject an unknown link -> ResourceNotFoundException",
+                 lambda: t.reject_account_link_invitation(LinkId="link-doesnotexist0000"), rnf, 400)
+    expect_error("C.4 delete an unknown link -> ResourceNotFoundException",
+                 lambda: s.delete_account_link_invitation(LinkId="link-doesnotexist0000"), rnf, 400)
+    expect_error("C.4 a third account deletes the invitation -> ResourceNotFoundException",
+                 lambda: u.delete_account_link_invitation(LinkId=lid), rnf, 400)
+    expect_error("C.4 a third account GetAccountLink by id -> ResourceNotFoundException",
+                 lambda: u.get_account_link(LinkId=lid), rnf, 400)
+
+    acc_token = f"acc-{RUN}"
+    out = ok("C.4 t accepts (ClientToken)", lambda: t.accept_account_link_invitation(LinkId=lid, ClientToken=acc_token))
+    eq("C.4 accepted link LINKED", link_view(out), ("LINKED", S, T))
+    eq("C.4 accept replay with the same ClientToken -> LINKED",
+       link_view(safe(lambda: t.accept_account_link_invitation(LinkId=lid, ClientToken=acc_token))), ("LINKED", S, T))
+    expect_error("C.4 the accept ClientToken reused for another link -> ConflictException",
+                 lambda: t.accept_account_link_invitation(LinkId="link-doesnotexist0000", ClientToken=acc_token), ce, 400)
+    eq("C.4 accept again (no token) -> LINKED", link_view(safe(lambda: t.accept_account_link_invitation(LinkId=lid))), ("LINKED", S, T))
+    expect_error("C.4 reject a LINKED link -> ConflictException", lambda: t.reject_account_link_invitation(LinkId=lid), ce, 400)
+    eq("C.4 s DescribeAccount -> SOURCE_ACCOUNT", account_view(s),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "10.210.0.0/16", "DedicatedTenancyAccountType": "SOURCE_ACCOUNT"})
+    eq("C.4 t DescribeAccount -> TARGET_ACCOUNT with s's configuration", account_view(t),
+       {"DedicatedTenancySupport": "ENABLED", "DedicatedTenancyManagementCidrRange": "10.210.0.0/16", "DedicatedTenancyAccountType": "TARGET_ACCOUNT"})
+    expect_error("C.4 LINKED target ModifyAccount -> InvalidResourceStateException",
+                 lambda: t.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange="10.212.0.0/16"),
+                 "InvalidResourceStateException", 400)
+    eq("C.4 t DescribeAccountModifications -> [] (its own)", modifications(t), [])
+    expect_error("C.4 delete a LINKED link -> ConflictException", lambda: s.delete_account_link_invitation(LinkId=lid), ce, 400)
+    expect_error("C.4 the target deletes the link -> AccessDeniedException", lambda: t.delete_account_link_invitation(LinkId=lid), ade, 400)
+    expect_error("C.4 a LINKED target cannot invite -> ConflictException",
+                 lambda: t.create_account_link_invitation(TargetAccountId=U), ce, 400)
+    full = {"AccountLinkId": lid, "AccountLinkStatus": "LINKED", "SourceAccountId": S, "TargetAccountId": T}
+    for who, c, kw in (("s by LinkId", s, {"LinkId": lid}), ("t by LinkId", t, {"LinkId": lid}),
+                       ("s by LinkedAccountId t", s, {"LinkedAccountId": T}), ("t by LinkedAccountId s", t, {"LinkedAccountId": S}),
+                       ("s by LinkId and LinkedAccountId t", s, {"LinkId": lid, "LinkedAccountId": T})):
+        out = ok(f"C.4 GetAccountLink {who}", lambda: c.get_account_link(**kw))
+        if out:
+            eq(f"C.4 GetAccountLink {who} -> the LINKED link", out.get("AccountLink"), full)
+    expect_error("C.4 GetAccountLink without members -> ValidationException", lambda: s.get_account_link(), ve, 400)
+    expect_error("C.4 GetAccountLink LinkId with a LinkedAccountId it does not link -> ValidationException",
+                 lambda: s.get_account_link(LinkId=lid, LinkedAccountId=U), ve, 400)
+    expect_error("C.4 GetAccountLink LinkedAccountId without a link -> ResourceNotFoundException",
+                 lambda: s.get_account_link(LinkedAccountId=U), rnf, 400)
+    expect_error("C.4 GetAccountLink unknown LinkId -> ResourceNotFoundException",
+                 lambda: s.get_account_link(LinkId="link-doesnotexist0000"), rnf, 400)
+    expect_error("C.4 GetAccountLink malformed LinkedAccountId -> ValidationException",
+                 lambda: s.get_account_link(LinkedAccountId="abc"), ve, 400)
+
+    # A LINKED target uses the source's BYOL configuration: it can receive BYOL images.
+    img = import_image("C.4 s imports a BYOL image", s, f"linked-{RUN}")
+    if img:
+        ok("C.4 s shares the BYOL image with its LINKED target", lambda: s.update_workspace_image_permission(
+            ImageId=img, AllowCopyImage=True, SharedAccountId=T))
+        eq("C.4 t SHARED -> the image", image_ids(t, ImageType="SHARED"), [img])
+
+    timg = import_image("C.4 the LINKED target (not BYOL-enabled itself) imports an image", t, f"target-{RUN}")
+    if timg:
+        eq("C.4 the target's import uses the source's BYOL configuration -> AVAILABLE",
+           (describe_image(t, timg) or {}).get("State"), "AVAILABLE")
+
+    # Reject path
+    out = ok("C.4 s invites u", lambda: s.create_account_link_invitation(TargetAccountId=U))
+    if not out:
+        return
+    l2 = out["AccountLink"]["AccountLinkId"]
+    out = ok("C.4 u rejects", lambda: u.reject_account_link_invitation(LinkId=l2))
+    eq("C.4 rejected link REJECTED", link_view(out), ("REJECTED", S, U))
+    eq("C.4 reject again -> REJECTED", link_view(safe(lambda: u.reject_account_link_invitation(LinkId=l2))), ("REJECTED", S, U))
+    expect_error("C.4 accept a REJECTED link -> ConflictException", lambda: u.accept_account_link_invitation(LinkId=l2), ce, 400)
+    expect_error("C.4 the source rejects -> AccessDeniedException", lambda: s.reject_account_link_invitation(LinkId=l2), ade, 400)
+    eq("C.4 s ListAccountLinks -> both, creation order", links_of(s), [(lid, "LINKED"), (l2, "REJECTED")])
+    eq("C.4 s ListAccountLinks [REJECTED]", links_of(s, LinkStatusFilter=["REJECTED"]), [(l2, "REJECTED")])
+    eq("C.4 s ListAccountLinks [LINKED, REJECTED]", links_of(s, LinkStatusFilter=["LINKED", "REJECTED"]), [(lid, "LINKED"), (l2, "REJECTED")])
+    eq("C.4 s ListAccountLinks [] (empty filter = all)", links_of(s, LinkStatusFilter=[]), [(lid, "LINKED"), (l2, "REJECTED")])
+    pages = list(s.get_paginator("list_account_links").paginate(PaginationConfig={"PageSize": 1}))
+    eq("C.4 list_account_links paginator PageSize 1 -> two pages",
+       [[l["AccountLinkId"] for l in p["AccountLinks"]] for p in pages], [[lid], [l2]])
+    check("C.4 last page has no NextToken", "NextToken" not in pages[-1], f"got {pages[-1].get('NextToken')!r}")
+    first = s.list_account_links(MaxResults=1)
+    if first.get("NextToken"):
+        expect_error("C.4 ListAccountLinks NextToken with another filter -> ValidationException",
+                     lambda: s.list_account_links(MaxResults=1, LinkStatusFilter=["LINKED"], NextToken=first["NextToken"]), ve, 400)
+    expect_error("C.4 ListAccountLinks MaxResults 26 -> ValidationException", lambda: s.list_account_links(MaxResults=26), ve, 400)
+    expect_error("C.4 ListAccountLinks garbled NextToken -> ValidationException",
+                 lambda: s.list_account_links(NextToken="garbage-token"), ve, 400)
+    expect_error("C.4 ListAccountLinks LinkStatusFilter ['BOGUS'] -> ValidationException",
+                 lambda: s.list_account_links(LinkStatusFilter=["BOGUS"]), ve, 400)
+    eq("C.4 u DescribeAccount has no account type after rejecting", account_view(u), {"DedicatedTenancySupport": "DISABLED"})
+
+    out = ok("C.4 a REJECTED link does not block a new invitation", lambda: s.create_account_link_invitation(TargetAccountId=U))
+    l3 = (out or {}).get("AccountLink", {}).get("AccountLinkId")
+    eq("C.4 GetAccountLink LinkedAccountId u -> the newest link", (safe(lambda: s.get_account_link(LinkedAccountId=U)) or {}).get("AccountLink", {}).get("AccountLinkId"), l3)
+    out = ok("C.4 delete the REJECTED link", lambda: s.delete_account_link_invitation(LinkId=l2))
+    eq("C.4 delete returns the link as it was (REJECTED)", link_view(out), ("REJECTED", S, U))
+    expect_error("C.4 GetAccountLink of the deleted link -> ResourceNotFoundException", lambda: s.get_account_link(LinkId=l2), rnf, 400)
+    if l3:
+        expect_error("C.4 the target deletes a pending invitation -> AccessDeniedException",
+                     lambda: u.delete_account_link_invitation(LinkId=l3), ade, 400)
+        del_token = f"del-{RUN}"
+        out = ok("C.4 delete the pending invitation (ClientToken)", lambda: s.delete_account_link_invitation(LinkId=l3, ClientToken=del_token))
+        eq("C.4 delete returns the pending link", link_view(out), (PENDING_LINK, S, U))
+        out2 = ok("C.4 delete replay with the same ClientToken -> the original answer",
+                  lambda: s.delete_account_link_invitation(LinkId=l3, ClientToken=del_token))
+        eq("C.4 replayed delete answer", (out2 or {}).get("AccountLink"), (out or {}).get("AccountLink"))
+        expect_error("C.4 delete it again (new token) -> ResourceNotFoundException",
+                     lambda: s.delete_account_link_invitation(LinkId=l3), rnf, 400)
+        expect_error("C.4 u GetAccountLink of the deleted invitation -> ResourceNotFoundException",
+                     lambda: u.get_account_link(LinkId=l3), rnf, 400)
+    eq("C.4 s ListAccountLinks after the deletes -> the LINKED link only", links_of(s), [(lid, "LINKED")])
+    eq("C.4 u ListAccountLinks -> []", links_of(u), [])
+    expect_error("C.4 GetAccountLink LinkedAccountId u after the deletes -> ResourceNotFoundException",
+                 lambda: s.get_account_link(LinkedAccountId=U), rnf, 400)
+    eq("C.4 s still SOURCE_ACCOUNT", account_view(s).get("DedicatedTenancyAccountType"), "SOURCE_ACCOUNT")
+
+
+# --------------------------------------------------------------------------
 
 
 def main():
@@ -2363,6 +3198,11 @@ def main():
         section("WorkSpace bundles", workspace_bundles)
         section("WorkSpaces: per-item failures, filters, paginators, connection status", workspace_errors)
         section("WorkSpace lifecycle, scenario C.2 (manual clock)", workspace_lifecycle)
+        section("BYOL acceptance scenario: accounts A and B, fresh region (manual clock)", byol_acceptance)
+        section("BYOL images from WorkSpaces and copies (manual clock)", byol_image_from_workspace_clock)
+        section("BYOL scenario C.3: account, CIDR ranges, import, share, copy, delete", byol_c3)
+        section("BYOL image quota", byol_image_quota)
+        section("BYOL scenario C.4: account links", byol_c4)
         section("Thin Client software sets", software_sets)
         section("Thin Client scenario A.1 (environment life)", tc_scenario_a1)
         section("Thin Client scenario A.2 (device life)", tc_scenario_a2)
