@@ -36,19 +36,8 @@ func linkKey(c *api.Call, id string) store.Key {
 
 // regionLinks returns every link of the region in creation order.
 func regionLinks(ctx context.Context, tx store.Tx, c *api.Call) ([]*linkRecord, error) {
-	recs, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: kindLink, Region: c.Region}})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*linkRecord, 0, len(recs))
-	for _, r := range recs {
-		l := &linkRecord{seq: r.Seq}
-		if err := r.Decode(l); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, nil
+	out, err := listRecords[linkRecord](ctx, tx, store.Scope{Kind: kindLink, Region: c.Region})
+	return out, err
 }
 
 func (l *linkRecord) party(account string) bool {
@@ -339,3 +328,5 @@ func (s *Service) ListAccountLinks(ctx context.Context, c *api.Call, in *ws.List
 	}
 	return out, nil
 }
+
+func (r *linkRecord) setSeq(n int64) { r.seq = n }

@@ -65,23 +65,14 @@ func (d *directoryRecord) resolve(now time.Time, delays Delays) {
 // registration order, with their current state. Gone ones are deleted when tx
 // can write (inferred: lazy cleanup instead of a sweeper).
 func (s *Service) listDirectories(ctx context.Context, tx store.Tx, c *api.Call) ([]*directoryRecord, error) {
-	recs, err := tx.List(ctx, store.Query{Scope: scope(c, kindDirectory)})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*directoryRecord, 0, len(recs))
-	for _, r := range recs {
-		d := &directoryRecord{seq: r.Seq}
-		if err := r.Decode(d); err != nil {
-			return nil, err
+	all, err := listRecords[directoryRecord](ctx, tx, scope(c, kindDirectory))
+	out := all[:0]
+	for _, d := range all {
+		if d.resolve(c.Now, s.delays); !d.gone {
+			out = append(out, d)
 		}
-		d.resolve(c.Now, s.delays)
-		if d.gone {
-			continue
-		}
-		out = append(out, d)
 	}
-	return out, nil
+	return out, err
 }
 
 // getDirectory returns a registration that exists and is not DEREGISTERED;
@@ -349,3 +340,5 @@ func matchesDirectory(d *directoryRecord, in *ws.DescribeWorkspaceDirectoriesInp
 	}
 	return true
 }
+
+func (d *directoryRecord) setSeq(n int64) { d.seq = n }

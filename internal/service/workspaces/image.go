@@ -74,20 +74,11 @@ func getImage(ctx context.Context, tx store.Tx, c *api.Call, region, id string) 
 
 // regionImages returns every image of the region in creation order.
 func regionImages(ctx context.Context, tx store.Tx, c *api.Call) ([]*imageRecord, error) {
-	recs, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: kindImage, Region: c.Region}})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*imageRecord, 0, len(recs))
-	for _, r := range recs {
-		im := &imageRecord{seq: r.Seq}
-		if err := r.Decode(im); err != nil {
-			return nil, err
-		}
+	out, err := listRecords[imageRecord](ctx, tx, store.Scope{Kind: kindImage, Region: c.Region})
+	for _, im := range out {
 		im.resolve(c.Now)
-		out = append(out, im)
 	}
-	return out, nil
+	return out, err
 }
 
 // checkNewImage applies name uniqueness and the image quota of the caller.
@@ -420,3 +411,5 @@ func (s *Service) DescribeWorkspaceImagePermissions(ctx context.Context, c *api.
 	}
 	return out, nil
 }
+
+func (r *imageRecord) setSeq(n int64) { r.seq = n }

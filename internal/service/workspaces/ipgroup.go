@@ -46,19 +46,8 @@ func (s *Service) getIPGroup(ctx context.Context, tx store.Tx, c *api.Call, id s
 // listIPGroups returns every group of the caller in creation order (at most
 // maxIPGroupsPerRegion, so a full read is cheap).
 func listIPGroups(ctx context.Context, tx store.Tx, c *api.Call) ([]*ipGroupRecord, error) {
-	recs, err := tx.List(ctx, store.Query{Scope: scope(c, kindIPGroup)})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*ipGroupRecord, 0, len(recs))
-	for _, r := range recs {
-		g := &ipGroupRecord{seq: r.Seq}
-		if err := r.Decode(g); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, nil
+	out, err := listRecords[ipGroupRecord](ctx, tx, scope(c, kindIPGroup))
+	return out, err
 }
 
 // checkRules applies the rule rules of spec §5 to a request's rules.
@@ -356,3 +345,5 @@ func (s *Service) DisassociateIpGroups(ctx context.Context, c *api.Call, in *ws.
 	}
 	return &ws.DisassociateIpGroupsOutput{}, nil
 }
+
+func (r *ipGroupRecord) setSeq(n int64) { r.seq = n }

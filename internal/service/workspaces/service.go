@@ -183,6 +183,30 @@ func stateErrf(format string, args ...any) error {
 	return &ws.InvalidResourceStateException{Message: api.String(fmt.Sprintf(format, args...))}
 }
 
+// sequenced is implemented by record types that remember their store Seq.
+type sequenced[T any] interface {
+	*T
+	setSeq(int64)
+}
+
+// listRecords lists a scope in creation order and decodes every record.
+func listRecords[T any, P sequenced[T]](ctx context.Context, tx store.Tx, sc store.Scope) ([]P, error) {
+	recs, err := tx.List(ctx, store.Query{Scope: sc})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]P, 0, len(recs))
+	for _, r := range recs {
+		v := P(new(T))
+		if err := r.Decode(v); err != nil {
+			return nil, err
+		}
+		v.setSeq(r.Seq)
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // update runs fn in a store write transaction.
 func (s *Service) update(ctx context.Context, fn func(tx store.Tx) error) error {
 	return s.store.Update(ctx, fn)

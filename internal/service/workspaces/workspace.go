@@ -428,22 +428,14 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 // listWorkspaces returns the caller's WorkSpaces that keep matches, in
 // creation order, with their current state.
 func (s *Service) listWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, keep func(*workspaceRecord) bool) ([]*workspaceRecord, error) {
-	recs, err := tx.List(ctx, store.Query{Scope: scope(c, kindWorkspace)})
-	if err != nil {
-		return nil, err
-	}
-	var out []*workspaceRecord
-	for _, r := range recs {
-		w := &workspaceRecord{seq: r.Seq}
-		if err := r.Decode(w); err != nil {
-			return nil, err
-		}
-		w.resolve(c.Now, s.delays)
-		if !w.gone && keep(w) {
+	all, err := listRecords[workspaceRecord](ctx, tx, scope(c, kindWorkspace))
+	out := all[:0]
+	for _, w := range all {
+		if w.resolve(c.Now, s.delays); !w.gone && keep(w) {
 			out = append(out, w)
 		}
 	}
-	return out, nil
+	return out, err
 }
 
 // batch runs fn on each distinct WorkSpace id of a batch call inside one
@@ -534,3 +526,5 @@ func (s *Service) TerminateWorkspaces(ctx context.Context, c *api.Call, in *ws.T
 	}
 	return &ws.TerminateWorkspacesOutput{FailedRequests: failed}, nil
 }
+
+func (w *workspaceRecord) setSeq(n int64) { w.seq = n }
