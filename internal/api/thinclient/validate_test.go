@@ -1,11 +1,8 @@
 package thinclient_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -259,56 +256,5 @@ func TestValidateMessageAwsPrefix(t *testing.T) {
 	want := "ValidationException: 1 validation error detected: Value 'aws:x' at 'deviceCreationTags.aws:x' failed to satisfy constraint: Member must not begin with 'aws:'"
 	if err == nil || err.Error() != want {
 		t.Fatalf("Err() = %v\nwant %s", err, want)
-	}
-}
-
-type model struct {
-	Operations map[string]struct {
-		Input *struct {
-			Shape string `json:"shape"`
-		} `json:"input"`
-	} `json:"operations"`
-	Shapes map[string]struct {
-		Required []string `json:"required"`
-	} `json:"shapes"`
-}
-
-// TestEmptyInputReportsModelRequiredMembers checks every operation's
-// generated validator against the model's required members.
-func TestEmptyInputReportsModelRequiredMembers(t *testing.T) {
-	b, err := os.ReadFile("../../../models/workspaces-thin-client/2023-08-22/service-2.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m model
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	if len(thinclient.Operations) != len(m.Operations) {
-		t.Errorf("%d generated operations, model has %d", len(thinclient.Operations), len(m.Operations))
-	}
-	for _, op := range thinclient.Operations {
-		t.Run(op.Name, func(t *testing.T) {
-			mo, ok := m.Operations[op.Name]
-			if !ok {
-				t.Fatalf("operation %s is not in the model", op.Name)
-			}
-			var want []string
-			if mo.Input != nil {
-				want = append(want, m.Shapes[mo.Input.Shape].Required...)
-			}
-			var got []string
-			for _, x := range validate(op.NewInput()) {
-				if x.Constraint != "Member must not be null" || x.Value != "null" {
-					t.Errorf("empty input broke a non-required constraint: %+v", x)
-				}
-				got = append(got, x.Path)
-			}
-			slices.Sort(want)
-			slices.Sort(got)
-			if !slices.Equal(got, want) {
-				t.Fatalf("required violations %v, model requires %v", got, want)
-			}
-		})
 	}
 }

@@ -1,11 +1,8 @@
 package workspaces_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -260,64 +257,5 @@ func TestValidateMessage(t *testing.T) {
 	err := v.Err()
 	if err == nil || err.Error() != want {
 		t.Fatalf("Err() =\n  %v\nwant\n  %s", err, want)
-	}
-}
-
-type modelShape struct {
-	Type     string   `json:"type"`
-	Required []string `json:"required"`
-	Members  map[string]struct {
-		Shape        string `json:"shape"`
-		LocationName string `json:"locationName"`
-	} `json:"members"`
-}
-
-type model struct {
-	Operations map[string]struct {
-		Input *struct {
-			Shape string `json:"shape"`
-		} `json:"input"`
-	} `json:"operations"`
-	Shapes map[string]modelShape `json:"shapes"`
-}
-
-// TestEmptyInputReportsModelRequiredMembers checks every operation's
-// generated validator against the model: an empty input breaks exactly the
-// "required" members of the input shape, and nothing else.
-func TestEmptyInputReportsModelRequiredMembers(t *testing.T) {
-	b, err := os.ReadFile("../../../models/workspaces/2015-04-08/service-2.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m model
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	if len(workspaces.Operations) != len(m.Operations) {
-		t.Errorf("%d generated operations, model has %d", len(workspaces.Operations), len(m.Operations))
-	}
-	for _, op := range workspaces.Operations {
-		t.Run(op.Name, func(t *testing.T) {
-			mo, ok := m.Operations[op.Name]
-			if !ok {
-				t.Fatalf("operation %s is not in the model", op.Name)
-			}
-			var want []string
-			if mo.Input != nil {
-				want = append(want, m.Shapes[mo.Input.Shape].Required...)
-			}
-			var got []string
-			for _, x := range validate(op.NewInput()) {
-				if x.Constraint != "Member must not be null" || x.Value != "null" {
-					t.Errorf("empty input broke a non-required constraint: %+v", x)
-				}
-				got = append(got, x.Path)
-			}
-			slices.Sort(want)
-			slices.Sort(got)
-			if !slices.Equal(got, want) {
-				t.Fatalf("required violations %v, model requires %v", got, want)
-			}
-		})
 	}
 }
