@@ -159,17 +159,14 @@ func (s *Service) CreateAccountLinkInvitation(ctx context.Context, c *api.Call, 
 
 // getLink returns a link the caller takes part in; others' links are not found.
 func getLink(ctx context.Context, tx store.Tx, c *api.Call, id string) (*linkRecord, error) {
-	var l linkRecord
-	if err := tx.Get(ctx, linkKey(c, id), &l); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, linkNotFound(id)
-		}
+	l, err := lookup[linkRecord](ctx, tx, linkKey(c, id))
+	if err != nil {
 		return nil, err
 	}
-	if !l.party(c.Account) {
+	if l == nil || !l.party(c.Account) {
 		return nil, linkNotFound(id)
 	}
-	return &l, nil
+	return l, nil
 }
 
 // answerLink runs the target's accept or reject of an invitation.

@@ -91,18 +91,14 @@ func (s *Service) getDirectory(ctx context.Context, tx store.Tx, c *api.Call, id
 // findDirectory returns the registration at id with its current state, or
 // nil when there is none (or it is gone).
 func (s *Service) findDirectory(ctx context.Context, tx store.Tx, c *api.Call, id string) (*directoryRecord, error) {
-	var d directoryRecord
-	if err := tx.Get(ctx, key(c, kindDirectory, id), &d); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil
-		}
+	d, err := lookup[directoryRecord](ctx, tx, key(c, kindDirectory, id))
+	if d == nil || err != nil {
 		return nil, err
 	}
-	d.resolve(c.Now, s.delays)
-	if d.gone {
+	if d.resolve(c.Now, s.delays); d.gone {
 		return nil, nil
 	}
-	return &d, nil
+	return d, nil
 }
 
 // RegisterWorkspaceDirectory registers a Directory Service directory (d-…) or

@@ -9,7 +9,6 @@ package workspaces
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,15 +60,11 @@ func (im *imageRecord) visibleTo(account string) bool {
 
 // getImage returns an image of region by id whatever its owner, or nil.
 func getImage(ctx context.Context, tx store.Tx, c *api.Call, region, id string) (*imageRecord, error) {
-	var im imageRecord
-	if err := tx.Get(ctx, imageKey(c, region, id), &im); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil
-		}
-		return nil, err
+	im, err := lookup[imageRecord](ctx, tx, imageKey(c, region, id))
+	if im != nil {
+		im.resolve(c.Now)
 	}
-	im.resolve(c.Now)
-	return &im, nil
+	return im, err
 }
 
 // regionImages returns every image of the region in creation order.

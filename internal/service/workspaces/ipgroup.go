@@ -6,7 +6,6 @@ package workspaces
 
 import (
 	"context"
-	"errors"
 	"net/netip"
 	"strings"
 	"time"
@@ -33,14 +32,11 @@ type ipGroupRecord struct {
 }
 
 func (s *Service) getIPGroup(ctx context.Context, tx store.Tx, c *api.Call, id string) (*ipGroupRecord, error) {
-	var g ipGroupRecord
-	if err := tx.Get(ctx, key(c, kindIPGroup, id), &g); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, notFound("IP access control group", id)
-		}
-		return nil, err
+	g, err := lookup[ipGroupRecord](ctx, tx, key(c, kindIPGroup, id))
+	if g == nil && err == nil {
+		err = notFound("IP access control group", id)
 	}
-	return &g, nil
+	return g, err
 }
 
 // listIPGroups returns every group of the caller in creation order (at most

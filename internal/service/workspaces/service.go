@@ -7,6 +7,7 @@ package workspaces
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -205,6 +206,18 @@ func listRecords[T any, P sequenced[T]](ctx context.Context, tx store.Tx, sc sto
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// lookup reads the record at k, or returns (nil, nil) when there is none.
+func lookup[T any](ctx context.Context, tx store.Tx, k store.Key) (*T, error) {
+	v := new(T)
+	if err := tx.Get(ctx, k, v); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return v, nil
 }
 
 // update runs fn in a store write transaction.

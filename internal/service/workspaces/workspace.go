@@ -82,18 +82,14 @@ func (w *workspaceRecord) view() ws.Workspace {
 }
 
 func (s *Service) getWorkspace(ctx context.Context, tx store.Tx, c *api.Call, id string) (*workspaceRecord, error) {
-	var w workspaceRecord
-	if err := tx.Get(ctx, key(c, kindWorkspace, id), &w); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, nil
-		}
+	w, err := lookup[workspaceRecord](ctx, tx, key(c, kindWorkspace, id))
+	if w == nil || err != nil {
 		return nil, err
 	}
-	w.resolve(c.Now, s.delays)
-	if w.gone {
+	if w.resolve(c.Now, s.delays); w.gone {
 		return nil, nil
 	}
-	return &w, nil
+	return w, nil
 }
 
 // live reports whether the WorkSpace counts against quotas and user slots.
