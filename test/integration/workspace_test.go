@@ -1381,3 +1381,26 @@ func TestWorkspaceModifyProtocolWindows7(t *testing.T) {
 	w := wspWantState(t, c, id, types.WorkspaceStateAvailable)
 	wspProps(t, w, types.RunningModeAlwaysOn, nil, 80, 100, types.ComputePerformance, types.ProtocolPcoip, types.OperatingSystemNameWindows7)
 }
+
+// Properties that have no state change of their own are stored or refused,
+// never silently dropped.
+func TestWorkspaceModifyOtherProperties(t *testing.T) {
+	env := testenv.Start(t)
+	c := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	must[*workspaces.RegisterWorkspaceDirectoryOutput](t)(c.RegisterWorkspaceDirectory(ctx, &workspaces.RegisterWorkspaceDirectoryInput{DirectoryId: aws.String("d-1234567890")}))
+	env.Advance(time.Second)
+	out := must[*workspaces.CreateWorkspacesOutput](t)(c.CreateWorkspaces(ctx, &workspaces.CreateWorkspacesInput{Workspaces: []types.WorkspaceRequest{{
+		DirectoryId: aws.String("d-1234567890"), UserName: aws.String("gina"), BundleId: aws.String("wsb-bh8rsxt14"),
+	}}}))
+	id := out.PendingRequests[0].WorkspaceId
+	env.Advance(2 * time.Second)
+	must[*workspaces.ModifyWorkspacePropertiesOutput](t)(c.ModifyWorkspaceProperties(ctx, &workspaces.ModifyWorkspacePropertiesInput{WorkspaceId: id,
+		WorkspaceProperties: &types.WorkspaceProperties{GlobalAccelerator: &types.GlobalAcceleratorForWorkSpace{Mode: types.AGAModeForWorkSpaceEnumEnabledAuto}}}))
+	d := must[*workspaces.DescribeWorkspacesOutput](t)(c.DescribeWorkspaces(ctx, &workspaces.DescribeWorkspacesInput{WorkspaceIds: []string{*id}}))
+	if ga := d.Workspaces[0].WorkspaceProperties.GlobalAccelerator; ga == nil || ga.Mode != types.AGAModeForWorkSpaceEnumEnabledAuto {
+		t.Fatalf("GlobalAccelerator = %+v", ga)
+	}
+	_, err := c.ModifyWorkspaceProperties(ctx, &workspaces.ModifyWorkspacePropertiesInput{WorkspaceId: id,
+		WorkspaceProperties: &types.WorkspaceProperties{OperatingSystemName: types.OperatingSystemNameWindows11}})
+	wantCode(t, err, "UnsupportedWorkspaceConfigurationException")
+}

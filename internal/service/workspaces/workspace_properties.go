@@ -92,6 +92,14 @@ func (s *Service) applyProperties(c *api.Call, w *workspaceRecord, p *ws.Workspa
 		}
 		next.Protocols = p.Protocols
 	}
+	if p.OperatingSystemName != "" && p.OperatingSystemName != cur.OperatingSystemName {
+		// inferred: the operating system changes only through a rebuild from
+		// another image or bundle, never through properties.
+		return &ws.UnsupportedWorkspaceConfigurationException{Message: api.String("The operating system of WorkSpace " + *w.WorkspaceId + " cannot change from " + string(cur.OperatingSystemName) + " to " + string(p.OperatingSystemName) + ".")}
+	}
+	if p.GlobalAccelerator != nil {
+		next.GlobalAccelerator = p.GlobalAccelerator
+	}
 	if computeChange {
 		if !computeCompatible(cur.ComputeTypeName, p.ComputeTypeName) {
 			return &ws.UnsupportedWorkspaceConfigurationException{Message: api.String("WorkSpace " + *w.WorkspaceId + " cannot change from " + string(cur.ComputeTypeName) + " to " + string(p.ComputeTypeName) + ".")}
