@@ -31,8 +31,11 @@ type directoryRecord struct {
 	ws.WorkspaceDirectory
 	StateSince time.Time `json:"stateSince"`
 	CreatedAt  time.Time `json:"createdAt"`
-	seq        int64
-	gone       bool
+	// ClientProperties are not a WorkspaceDirectory member; nil means the
+	// defaults (directory_settings.go).
+	ClientProperties *ws.ClientProperties `json:"clientProperties,omitempty"`
+	seq              int64
+	gone             bool
 }
 
 // resolve advances the state to what it is at now: REGISTERING → REGISTERED,
