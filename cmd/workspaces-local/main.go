@@ -155,6 +155,8 @@ func parseDelays(s string) (delays, error) {
 		"image.create":         &d.ws.ImageCreate,
 		"image.import":         &d.ws.ImageImport,
 		"image.copy":           &d.ws.ImageCopy,
+		"alias.create":         &d.ws.ConnectionAliasCreate,
+		"alias.delete":         &d.ws.ConnectionAliasDelete,
 		"device.deregister":    &d.tc.DeviceDeregister,
 		"software.install":     &d.tc.SoftwareInstall,
 	}

@@ -41,6 +41,10 @@ type Delays struct {
 	ImageCreate   time.Duration
 	ImageImport   time.Duration
 	ImageCopy     time.Duration
+	// ConnectionAliasCreate is CREATING → CREATED.
+	ConnectionAliasCreate time.Duration
+	// ConnectionAliasDelete is how long a DELETING alias stays visible.
+	ConnectionAliasDelete time.Duration
 }
 
 // DefaultDelays are the emulator defaults of spec §1.8.
@@ -60,6 +64,9 @@ var DefaultDelays = Delays{
 	ImageCreate:         2 * time.Second,
 	ImageImport:         3 * time.Second,
 	ImageCopy:           2 * time.Second,
+
+	ConnectionAliasCreate: time.Second,
+	ConnectionAliasDelete: time.Second,
 }
 
 // Quotas are the adjustable per-account, per-region quotas (spec §3).

@@ -30,6 +30,8 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, c *api.Call, id str
 	case strings.HasPrefix(id, "wsi-"):
 		im, err := getImage(ctx, tx, c, c.Region, id)
 		return err == nil && im != nil && im.owner() == c.Account, err // owner only (spec §12)
+	case strings.HasPrefix(id, "wsca-"):
+		return s.aliasTaggable(ctx, tx, c, id)
 	case strings.HasPrefix(id, "ws-"):
 		w, err := s.getWorkspace(ctx, tx, c, id)
 		return err == nil && w != nil && w.live(), err
