@@ -260,6 +260,23 @@ ok "A@$REGION2: describe-ip-groups" awsa2 workspaces describe-ip-groups --group-
 ok "A@$REGION2: describe-workspace-directories" awsa2 workspaces describe-workspace-directories --directory-ids "$DIR" &&
     jcheck "other region has no such directory" "j['Directories'] == []"
 
+echo "== directory settings"
+ok "modify-selfservice-permissions" awsa workspaces modify-selfservice-permissions --resource-id "$DIR" \
+    --selfservice-permissions RebuildWorkspace=ENABLED,ChangeComputeType=ENABLED
+ok "modify-workspace-access-properties" awsa workspaces modify-workspace-access-properties --resource-id "$DIR" \
+    --workspace-access-properties DeviceTypeWeb=ALLOW
+ok "modify-workspace-creation-properties" awsa workspaces modify-workspace-creation-properties --resource-id "$DIR" \
+    --workspace-creation-properties '{"EnableInternetAccess": true, "DefaultOu": "OU=WorkSpaces,DC=corp,DC=example,DC=com"}'
+ok "describe-workspace-directories shows merged settings" awsa workspaces describe-workspace-directories --directory-ids "$DIR" &&
+    jcheck "self-service, access and creation properties merged" \
+        "(lambda d: d['SelfservicePermissions'] == {'RestartWorkspace': 'ENABLED', 'IncreaseVolumeSize': 'DISABLED', 'ChangeComputeType': 'ENABLED', 'SwitchRunningMode': 'DISABLED', 'RebuildWorkspace': 'ENABLED'} and d['WorkspaceAccessProperties']['DeviceTypeWeb'] == 'ALLOW' and d['WorkspaceAccessProperties']['DeviceTypeWindows'] == 'ALLOW' and d['WorkspaceCreationProperties'] == {'EnableInternetAccess': True, 'DefaultOu': 'OU=WorkSpaces,DC=corp,DC=example,DC=com', 'UserEnabledAsLocalAdministrator': True, 'EnableMaintenanceMode': True})(j['Directories'][0])"
+ok "modify-client-properties" awsa workspaces modify-client-properties --resource-id "$DIR" --client-properties LogUploadEnabled=DISABLED
+ok "describe-client-properties" awsa workspaces describe-client-properties --resource-ids "$DIR" &&
+    jcheck "client properties merged over defaults" \
+        "j['ClientPropertiesList'] == [{'ResourceId': '$DIR', 'ClientProperties': {'ReconnectEnabled': 'ENABLED', 'LogUploadEnabled': 'DISABLED'}}]"
+expect_err "modify-saml-properties ENABLED without a URL -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsa workspaces modify-saml-properties --resource-id "$DIR" --saml-properties Status=ENABLED
+
 echo "== delete flows"
 ok "disassociate-ip-groups" awsa workspaces disassociate-ip-groups --directory-id "$DIR" --group-ids "$G1"
 ok "describe-workspace-directories after disassociate" awsa workspaces describe-workspace-directories --directory-ids "$DIR" &&

@@ -588,6 +588,116 @@ def directories():
         ok(f"DeregisterWorkspaceDirectory {x}", lambda: wsA.deregister_workspace_directory(DirectoryId=x))
 
 
+def directory_settings():
+    """Directory-level settings: merge semantics, read-back, errors (spec §7.4–§7.9)."""
+    did = rand_dir_id()
+    if not ok("settings: RegisterWorkspaceDirectory", lambda: wsA.register_workspace_directory(DirectoryId=did)):
+        return
+    CLEANUP_DIRS.append((wsA, did))
+    ok("ModifySelfservicePermissions (two members)", lambda: wsA.modify_selfservice_permissions(
+        ResourceId=did, SelfservicePermissions={"IncreaseVolumeSize": "ENABLED", "RebuildWorkspace": "ENABLED"}))
+    ok("ModifySelfservicePermissions (one member)", lambda: wsA.modify_selfservice_permissions(
+        ResourceId=did, SelfservicePermissions={"RestartWorkspace": "DISABLED"}))
+    eq("SelfservicePermissions merged", (describe_dir(wsA, did) or {}).get("SelfservicePermissions"),
+       {"RestartWorkspace": "DISABLED", "IncreaseVolumeSize": "ENABLED", "ChangeComputeType": "DISABLED",
+        "SwitchRunningMode": "DISABLED", "RebuildWorkspace": "ENABLED"})
+    ok("ModifyWorkspaceAccessProperties", lambda: wsA.modify_workspace_access_properties(
+        ResourceId=did, WorkspaceAccessProperties={"DeviceTypeWeb": "ALLOW", "DeviceTypeWorkSpacesThinClient": "ALLOW"}))
+    ap = (describe_dir(wsA, did) or {}).get("WorkspaceAccessProperties") or {}
+    eq("WorkspaceAccessProperties merged", (ap.get("DeviceTypeWeb"), ap.get("DeviceTypeWorkSpacesThinClient"), ap.get("DeviceTypeWindows"), ap.get("DeviceTypeLinux")),
+       ("ALLOW", "ALLOW", "ALLOW", "DENY"))
+    ok("ModifyWorkspaceCreationProperties", lambda: wsA.modify_workspace_creation_properties(
+        ResourceId=did, WorkspaceCreationProperties={"EnableInternetAccess": True, "DefaultOu": "OU=WorkSpaces,DC=corp,DC=example,DC=com",
+                                                     "CustomSecurityGroupId": "sg-0123456789abcdef0"}))
+    eq("WorkspaceCreationProperties merged", (describe_dir(wsA, did) or {}).get("WorkspaceCreationProperties"),
+       {"EnableInternetAccess": True, "DefaultOu": "OU=WorkSpaces,DC=corp,DC=example,DC=com", "CustomSecurityGroupId": "sg-0123456789abcdef0",
+        "UserEnabledAsLocalAdministrator": True, "EnableMaintenanceMode": True})
+    expect_error("ModifyWorkspaceCreationProperties DefaultOu not a DN -> InvalidParameterValuesException",
+                 lambda: wsA.modify_workspace_creation_properties(ResourceId=did, WorkspaceCreationProperties={"DefaultOu": "workspaces"}),
+                 "InvalidParameterValuesException", 400)
+    expect_error("ModifySamlProperties ENABLED without UserAccessUrl -> InvalidParameterValuesException",
+                 lambda: wsA.modify_saml_properties(ResourceId=did, SamlProperties={"Status": "ENABLED"}), "InvalidParameterValuesException", 400)
+    ok("ModifySamlProperties ENABLED with UserAccessUrl", lambda: wsA.modify_saml_properties(
+        ResourceId=did, SamlProperties={"Status": "ENABLED", "UserAccessUrl": "https://idp.example.com/sso"}))
+    eq("SamlProperties read back", (describe_dir(wsA, did) or {}).get("SamlProperties"),
+       {"Status": "ENABLED", "UserAccessUrl": "https://idp.example.com/sso", "RelayStateParameterName": "RelayState"})
+    ok("ModifySamlProperties PropertiesToDelete user access URL", lambda: wsA.modify_saml_properties(
+        ResourceId=did, SamlProperties={"Status": "DISABLED"}, PropertiesToDelete=["SAML_PROPERTIES_USER_ACCESS_URL"]))
+    check("SamlProperties UserAccessUrl deleted", "UserAccessUrl" not in ((describe_dir(wsA, did) or {}).get("SamlProperties") or {}))
+    ok("ModifyCertificateBasedAuthProperties", lambda: wsA.modify_certificate_based_auth_properties(
+        ResourceId=did, CertificateBasedAuthProperties={"Status": "ENABLED",
+            "CertificateAuthorityArn": f"arn:aws:acm-pca:{REGION}:{ACCT_A}:certificate-authority/11111111-2222-3333-4444-555555555555"}))
+    eq("CertificateBasedAuthProperties Status", ((describe_dir(wsA, did) or {}).get("CertificateBasedAuthProperties") or {}).get("Status"), "ENABLED")
+    eq("DescribeClientProperties defaults", wsA.describe_client_properties(ResourceIds=[did])["ClientPropertiesList"],
+       [{"ResourceId": did, "ClientProperties": {"ReconnectEnabled": "ENABLED", "LogUploadEnabled": "ENABLED"}}])
+    ok("ModifyClientProperties ReconnectEnabled only", lambda: wsA.modify_client_properties(
+        ResourceId=did, ClientProperties={"ReconnectEnabled": "DISABLED"}))
+    eq("ClientProperties merged", wsA.describe_client_properties(ResourceIds=[did])["ClientPropertiesList"][0]["ClientProperties"],
+       {"ReconnectEnabled": "DISABLED", "LogUploadEnabled": "ENABLED"})
+    expect_error("DescribeClientProperties with an unknown directory -> ResourceNotFoundException",
+                 lambda: wsA.describe_client_properties(ResourceIds=[did, rand_dir_id()]), "ResourceNotFoundException", 400)
+    expect_error("ModifySelfservicePermissions unknown directory -> ResourceNotFoundException",
+                 lambda: wsA.modify_selfservice_permissions(ResourceId=rand_dir_id(), SelfservicePermissions={"RestartWorkspace": "ENABLED"}),
+                 "ResourceNotFoundException", 400)
+    expect_error("ModifySelfservicePermissions bad enum -> ValidationException",
+                 lambda: wsA.modify_selfservice_permissions(ResourceId=did, SelfservicePermissions={"RestartWorkspace": "MAYBE"}),
+                 "ValidationException", 400)
+    expect_error("ModifyClientProperties from another account -> ResourceNotFoundException",
+                 lambda: wsB.modify_client_properties(ResourceId=did, ClientProperties={"ReconnectEnabled": "DISABLED"}),
+                 "ResourceNotFoundException", 400)
+    ok("settings: DeregisterWorkspaceDirectory", lambda: wsA.deregister_workspace_directory(DirectoryId=did))
+
+
+def connection_aliases():
+    """Connection aliases: lifecycle, association, sharing, tags, errors."""
+    cs = f"desktop-{RUN}.example.com"
+    out = ok("CreateConnectionAlias with tags", lambda: wsA.create_connection_alias(
+        ConnectionString=cs, Tags=[{"Key": "team", "Value": "euc"}]))
+    if not out:
+        return
+    aid = out["AliasId"]
+    check("alias id is wsca-", re.match(r"^wsca-[0-9a-z]{8,63}$", aid) is not None, aid)
+    a = wsA.describe_connection_aliases(AliasIds=[aid])["ConnectionAliases"]
+    eq("DescribeConnectionAliases by id", [(x["AliasId"], x["ConnectionString"], x["OwnerAccountId"], x["State"]) for x in a],
+       [(aid, cs, ACCT_A, "CREATED")])
+    eq("alias tags", wsA.describe_tags(ResourceId=aid)["TagList"], [{"Key": "team", "Value": "euc"}])
+    expect_error("CreateConnectionAlias same string -> ResourceAlreadyExistsException",
+                 lambda: wsA.create_connection_alias(ConnectionString=cs), "ResourceAlreadyExistsException", 400)
+    did = rand_dir_id()
+    if not ok("alias: RegisterWorkspaceDirectory", lambda: wsA.register_workspace_directory(DirectoryId=did)):
+        return
+    CLEANUP_DIRS.append((wsA, did))
+    conn = ok("AssociateConnectionAlias", lambda: wsA.associate_connection_alias(AliasId=aid, ResourceId=did))
+    check("AssociateConnectionAlias returns a ConnectionIdentifier", bool((conn or {}).get("ConnectionIdentifier")))
+    a = wsA.describe_connection_aliases(ResourceId=did)["ConnectionAliases"]
+    eq("DescribeConnectionAliases by ResourceId shows the association",
+       [(x["AliasId"], [(y.get("AssociationStatus"), y.get("ResourceId"), y.get("AssociatedAccountId")) for y in x.get("Associations", [])]) for x in a],
+       [(aid, [("ASSOCIATED_WITH_OWNER_ACCOUNT", did, ACCT_A)])])
+    expect_error("AssociateConnectionAlias twice -> ResourceAssociatedException",
+                 lambda: wsA.associate_connection_alias(AliasId=aid, ResourceId=did), "ResourceAssociatedException", 400)
+    expect_error("DeleteConnectionAlias while associated -> ResourceAssociatedException",
+                 lambda: wsA.delete_connection_alias(AliasId=aid), "ResourceAssociatedException", 400)
+    ok("UpdateConnectionAliasPermission share with B", lambda: wsA.update_connection_alias_permission(
+        AliasId=aid, ConnectionAliasPermission={"SharedAccountId": ACCT_B, "AllowAssociation": True}))
+    eq("DescribeConnectionAliasPermissions", wsA.describe_connection_alias_permissions(AliasId=aid)["ConnectionAliasPermissions"],
+       [{"SharedAccountId": ACCT_B, "AllowAssociation": True}])
+    expect_error("DescribeConnectionAliasPermissions by B -> AccessDeniedException",
+                 lambda: wsB.describe_connection_alias_permissions(AliasId=aid), "AccessDeniedException")
+    expect_error("UpdateConnectionAliasPermission share with self -> InvalidParameterValuesException",
+                 lambda: wsA.update_connection_alias_permission(AliasId=aid, ConnectionAliasPermission={"SharedAccountId": ACCT_A, "AllowAssociation": True}),
+                 "InvalidParameterValuesException", 400)
+    ok("UpdateConnectionAliasPermission unshare", lambda: wsA.update_connection_alias_permission(
+        AliasId=aid, ConnectionAliasPermission={"SharedAccountId": ACCT_B, "AllowAssociation": False}))
+    ok("DisassociateConnectionAlias", lambda: wsA.disassociate_connection_alias(AliasId=aid))
+    ok("DeleteConnectionAlias", lambda: wsA.delete_connection_alias(AliasId=aid))
+    eq("deleted alias gone (zero delays)", wsA.describe_connection_aliases(AliasIds=[aid])["ConnectionAliases"], [])
+    expect_error("DeleteConnectionAlias again -> ResourceNotFoundException",
+                 lambda: wsA.delete_connection_alias(AliasId=aid), "ResourceNotFoundException", 400)
+    expect_error("CreateConnectionAlias malformed string -> ValidationException",
+                 lambda: wsA.create_connection_alias(ConnectionString="not a domain!"), "ValidationException", 400)
+    ok("alias: DeregisterWorkspaceDirectory", lambda: wsA.deregister_workspace_directory(DirectoryId=did))
+
+
 def clock_advance(duration):
     req = urllib.request.Request(CLOCK_ENDPOINT.rstrip("/") + "/_local/clock", method="POST",
                                  data=json.dumps({"advance": duration}).encode(),
@@ -3189,6 +3299,8 @@ def main():
         section("IP group pagination", ip_group_pagination)
         section("Tags", tags)
         section("Directories", directories)
+        section("Directory settings (merge semantics)", directory_settings)
+        section("Connection aliases", connection_aliases)
         section("Directory states (manual clock)", directory_states)
         section("NextToken expiry (manual clock)", token_expiry)
         section("Foreign NextTokens", foreign_tokens)
