@@ -34,8 +34,9 @@ const (
 
 // Env is a running server with its clock.
 type Env struct {
-	App   *app.App
-	URL   string
+	App *app.App
+	URL string
+	// Clock is the manual clock, nil under WithRealClock.
 	Clock *clock.Manual
 }
 
@@ -47,8 +48,16 @@ func WithDataDir(dir string) Option {
 	return func(c *app.Config) { c.InMemory, c.DataDir = false, dir }
 }
 
+// WithRealClock runs the server on the wall clock with the configured (by
+// default the default) delays, for clients that poll in real time such as
+// Terraform. Env.Clock is then nil and Advance must not be called.
+func WithRealClock() Option {
+	return func(c *app.Config) { c.Clock = clock.Real{} }
+}
+
 // Start runs the app until the test ends. The clock starts frozen at a fixed
-// time and moves only through Advance. Delays are the defaults unless changed.
+// time and moves only through Advance (unless WithRealClock). Delays are the
+// defaults unless changed.
 func Start(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	clk := clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
@@ -84,7 +93,11 @@ func Start(t testing.TB, opts ...Option) *Env {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &Env{App: a, URL: a.URL(), Clock: clk}
+	env := &Env{App: a, URL: a.URL()}
+	if cfg.Clock == clock.Clock(clk) {
+		env.Clock = clk
+	}
+	return env
 }
 
 // Advance moves the server clock forward.
