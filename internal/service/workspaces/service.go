@@ -150,6 +150,50 @@ func pageOf[T any](s *Service, c *api.Call, items []T, seq func(T) int64, token 
 	return page, &next, nil
 }
 
+// scanPage reads one page of scope sc straight from the store: records after
+// the token's Seq, in chunks, decoded and kept by keep, until the page is full
+// and one more kept record shows that another page follows. Unlike pageOf it
+// never loads the whole scope, so the first page of a large account costs
+// what the page holds (plus the records keep skips).
+func scanPage[T any, P sequenced[T]](ctx context.Context, s *Service, tx store.Tx, c *api.Call, sc store.Scope, token *string, limit *int32, def int, filter any, keep func(P) bool) ([]P, *string, error) {
+	ps := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(filter)}
+	after, err := s.pages.Decode(api.ToString(token), ps, c.Now)
+	if err != nil {
+		return nil, nil, badToken(c.Operation)
+	}
+	n := int(api.ToInt32(limit, int32(def)))
+	chunk := max(n+1, 64)
+	var page []P
+	var last int64 // Seq of the page's last item: where the next page starts
+	for {
+		recs, err := tx.List(ctx, store.Query{Scope: sc, AfterSeq: after, Limit: chunk})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range recs {
+			v := P(new(T))
+			if err := r.Decode(v); err != nil {
+				return nil, nil, err
+			}
+			v.setSeq(r.Seq)
+			if !keep(v) {
+				continue
+			}
+			if len(page) == n {
+				next := s.pages.Encode(ps, last, c.Now)
+				return page, &next, nil
+			}
+			page = append(page, v)
+			last = r.Seq
+		}
+		if len(recs) < chunk {
+			return page, nil, nil
+		}
+		after = recs[len(recs)-1].Seq
+		chunk = min(chunk*2, 4096) // a sparse filter: read further ahead
+	}
+}
+
 // modelsIPV lists the operations whose model includes
 // InvalidParameterValuesException.
 var modelsIPV = func() map[string]bool {

@@ -357,7 +357,9 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 	if in.UserName != nil && in.DirectoryId == nil {
 		return nil, invalidf("UserName can only be used together with DirectoryId.")
 	}
-	var items []*workspaceRecord
+	filter := []any{in.WorkspaceIds, in.DirectoryId, in.UserName, in.BundleId, in.WorkspaceName}
+	var items, page []*workspaceRecord
+	var next *string
 	err := s.view(ctx, func(tx store.Tx) error {
 		var err error
 		switch {
@@ -398,19 +400,24 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 				}
 			}
 		default:
-			items, err = s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
-				return (in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
+			// A scan, one page at a time: the first page of a large account
+			// reads about one page of records (all of them only when the
+			// filter matches few).
+			page, next, err = scanPage(ctx, s, tx, c, scope(c, kindWorkspace), in.NextToken, in.Limit, defaultWorkspacePage, filter, func(w *workspaceRecord) bool {
+				w.resolve(c.Now, s.delays)
+				return !w.gone &&
+					(in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
 					(in.BundleId == nil || api.ToString(w.BundleId) == *in.BundleId) &&
 					(in.WorkspaceName == nil || api.ToString(w.WorkspaceName) == *in.WorkspaceName)
 			})
+			return err
 		}
+		if err != nil {
+			return err
+		}
+		page, next, err = pageOf(s, c, items, func(w *workspaceRecord) int64 { return w.seq }, in.NextToken, in.Limit, defaultWorkspacePage, filter)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	filter := []any{in.WorkspaceIds, in.DirectoryId, in.UserName, in.BundleId, in.WorkspaceName}
-	page, next, err := pageOf(s, c, items, func(w *workspaceRecord) int64 { return w.seq }, in.NextToken, in.Limit, defaultWorkspacePage, filter)
 	if err != nil {
 		return nil, err
 	}
