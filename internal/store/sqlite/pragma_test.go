@@ -20,6 +20,8 @@ func TestConnectionSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reader := <-db.readers
+	defer func() { db.readers <- reader }()
 	for _, c := range []struct {
 		pool   string
 		pragma string
@@ -33,9 +35,9 @@ func TestConnectionSettings(t *testing.T) {
 		{"reader", "query_only", "1"},
 		{"reader", "busy_timeout", "10000"},
 	} {
-		pool := db.writer
+		pool := db.w.conn
 		if c.pool == "reader" {
-			pool = db.reader
+			pool = reader.conn
 		}
 		var got string
 		if err := pool.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got); err != nil {
@@ -44,7 +46,7 @@ func TestConnectionSettings(t *testing.T) {
 			t.Errorf("%s PRAGMA %s = %s, want %s", c.pool, c.pragma, got, c.want)
 		}
 	}
-	if _, err := db.reader.ExecContext(ctx, "DELETE FROM records"); err == nil {
+	if _, err := reader.conn.ExecContext(ctx, "DELETE FROM records"); err == nil {
 		t.Error("a reader connection accepted a write")
 	}
 }
@@ -58,7 +60,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.writer.ExecContext(ctx, "PRAGMA user_version = 999"); err != nil {
+	if _, err := db.w.conn.ExecContext(ctx, "PRAGMA user_version = 999"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {

@@ -1,11 +1,12 @@
 // Package sqlite is the durable store.Store: one SQLite database file in WAL
 // mode with synchronous=FULL, through the pure-Go modernc.org/sqlite driver.
 //
-// Updates run on a single writer connection, so they queue in database/sql
-// rather than fail with SQLITE_BUSY, and begin IMMEDIATE so that another
-// process writing the same file is waited for (busy_timeout) up front.
-// Views run on a pool of query-only connections and, thanks to WAL, do not
-// wait for the writer.
+// Updates run on a single writer connection, so they queue rather than fail
+// with SQLITE_BUSY, and begin IMMEDIATE so that another process writing the
+// same file is waited for (busy_timeout) up front; concurrent Updates share
+// one transaction and one commit (group commit, see DB.Update). Views run on
+// a pool of query-only connections and, thanks to WAL, do not wait for the
+// writer.
 package sqlite
 
 import (
@@ -19,6 +20,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -32,15 +34,43 @@ const busyTimeoutMillis = 10000
 // DB is a store.Store backed by one SQLite file.
 type DB struct {
 	path   string
-	writer *sql.DB // one connection: every Update
-	reader *sql.DB // query-only pool: every View
-	w, r   *statements
+	writer *sql.DB // one connection, pinned in w: every Update
+	reader *sql.DB // query-only pool, pinned in readers: every View
 
+	w       *pinned      // the writer connection and its statements
+	readers chan *pinned // idle reader connections
+
+	// Group commit (see Update). wmu is held while an Update's fn runs and
+	// while a transaction commits; waiting counts Updates queued for it.
+	wmu     sync.Mutex
+	waiting atomic.Int32
+	group   *group       // the open write transaction's group; nil when none is open
+	commits atomic.Int64 // transactions committed (for tests)
+
+	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
 }
 
-var _ store.Store = (*DB)(nil)
+// pinned is one connection held for the store's whole life, with the
+// statements prepared on it (no per-call rebinding through database/sql's
+// pool).
+type pinned struct {
+	conn *sql.Conn
+	st   *statements
+}
+
+// group is the set of Updates that share one SQLite transaction and so one
+// commit (one fsync).
+type group struct {
+	done    chan struct{} // closed once the commit has finished
+	err     error         // the commit's error, if it failed
+	members int           // Updates whose writes it holds
+}
+
+// maxGroup bounds how many Updates share one commit, which bounds how long
+// the first of them waits for its answer.
+const maxGroup = 512
 
 // Open opens the database at path, creating it and its parent directory if
 // missing, and brings its schema up to date.
@@ -104,13 +134,37 @@ func (db *DB) open(ctx context.Context) error {
 	db.reader.SetConnMaxIdleTime(0)
 	db.reader.SetConnMaxLifetime(0)
 
-	if db.w, err = prepare(ctx, db.writer, true); err != nil {
+	if db.w, err = pin(ctx, db.writer, true); err != nil {
 		return err
 	}
-	if db.r, err = prepare(ctx, db.reader, false); err != nil {
-		return err
+	db.readers = make(chan *pinned, n)
+	for range n {
+		p, err := pin(ctx, db.reader, false)
+		if err != nil {
+			return err
+		}
+		db.readers <- p
 	}
 	return nil
+}
+
+// pin takes a connection out of pool for good and prepares the statements
+// on it; write says whether it is the writer.
+func pin(ctx context.Context, pool *sql.DB, write bool) (*pinned, error) {
+	c, err := pool.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := prepare(ctx, c, write)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return &pinned{conn: c, st: st}, nil
+}
+
+func (p *pinned) close() error {
+	return errors.Join(p.st.close(), p.conn.Close())
 }
 
 // dsn returns the driver's name for the file at abs with the given
@@ -132,65 +186,167 @@ func (db *DB) Name() string { return "sqlite" }
 func (db *DB) Path() string { return db.path }
 
 // Close closes every connection; the last one to go checkpoints the WAL into
-// the database file. Close may be called more than once.
+// the database file. Close may be called more than once; it must not be
+// called while transactions run.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.closed.Store(true)
 		var errs []error
-		for _, s := range []*statements{db.r, db.w} {
-			if s != nil {
-				errs = append(errs, s.close())
+		// Readers first, so that the writer is the last connection.
+		if db.readers != nil {
+			for len(db.readers) > 0 {
+				errs = append(errs, (<-db.readers).close())
 			}
 		}
-		// Readers first, so that the writer is the last connection.
-		for _, d := range []*sql.DB{db.reader, db.writer} {
-			if d != nil {
-				errs = append(errs, d.Close())
-			}
+		if db.reader != nil {
+			errs = append(errs, db.reader.Close())
+		}
+		if db.w != nil {
+			errs = append(errs, db.w.close())
+		}
+		if db.writer != nil {
+			errs = append(errs, db.writer.Close())
 		}
 		db.closeErr = errors.Join(errs...)
 	})
 	return db.closeErr
 }
 
+var errClosed = errors.New("sqlite: store is closed")
+
 // View runs fn in a read-only transaction on a reader connection. It sees
 // the Updates committed before it began, and none committed while it runs.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
-	sqlTx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
+	if db.closed.Load() {
+		return errClosed
+	}
+	var p *pinned
+	select {
+	case p = <-db.readers:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { db.readers <- p }()
+	if _, err := p.conn.ExecContext(ctx, "BEGIN"); err != nil {
 		return fmt.Errorf("sqlite: begin view: %w", err)
 	}
-	t := &tx{tx: sqlTx, st: db.r}
+	t := &tx{conn: p.conn, st: p.st}
 	defer func() {
 		t.end()
-		_ = sqlTx.Rollback() // nothing to keep; ends the read snapshot
+		// Nothing to keep; ends the read snapshot. Not cancellable: the
+		// connection goes back to the pool.
+		_, _ = p.conn.ExecContext(context.Background(), "ROLLBACK")
 	}()
 	return fn(t)
 }
 
-// Update runs fn in a write transaction on the writer connection, so Updates
-// never overlap. It commits when fn returns nil and rolls back when fn
-// returns an error (returned unchanged) or panics (re-raised as it unwinds).
+// Update runs fn in a write transaction. It commits when fn returns nil and
+// rolls back fn's writes when fn returns an error (returned unchanged) or
+// panics (re-raised as it unwinds).
+//
+// Group commit: fns run one at a time on the writer connection, each in its
+// own SAVEPOINT inside a transaction that Updates share. An fn that fails is
+// rolled back to its savepoint, so only its own writes go. The transaction
+// commits (one fsync with synchronous=FULL) when no other Update is waiting
+// to run, or when maxGroup fns share it; every Update whose fn succeeded
+// returns only after that commit, with its error if the commit failed. So
+// under concurrent load many Updates share one fsync, while each answer
+// still means the write is on disk.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	sqlTx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: begin update: %w", err)
-	}
-	t := &tx{tx: sqlTx, st: db.w, writable: true}
-	done := false
-	defer func() {
-		// Runs on return, panic and runtime.Goexit alike.
-		t.end()
-		if !done {
-			_ = sqlTx.Rollback()
-		}
-	}()
-	if err := fn(t); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	done = true
-	t.end()
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
+	if db.closed.Load() {
+		return errClosed
+	}
+	db.waiting.Add(1)
+	db.wmu.Lock()
+	db.waiting.Add(-1)
+	g, err := db.join()
+	if err != nil {
+		db.wmu.Unlock()
+		return err
+	}
+	ok := false
+	var fnErr error
+	func() {
+		t := &tx{conn: db.w.conn, st: db.w.st, writable: true}
+		defer func() {
+			// Runs on return, panic and runtime.Goexit alike.
+			t.end()
+			db.leave(g, ok)
+			db.wmu.Unlock()
+		}()
+		if _, err := db.w.conn.ExecContext(context.Background(), "SAVEPOINT u"); err != nil {
+			fnErr = fmt.Errorf("sqlite: savepoint: %w", err)
+			return
+		}
+		fnErr = fn(t)
+		ok = fnErr == nil
+	}()
+	if !ok {
+		return fnErr
+	}
+	<-g.done
+	if g.err != nil {
+		return fmt.Errorf("sqlite: commit: %w", g.err)
 	}
 	return nil
+}
+
+// join returns the open transaction's group, beginning a transaction if none
+// is open. wmu is held.
+func (db *DB) join() (*group, error) {
+	if db.group == nil {
+		if _, err := db.w.conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+			return nil, fmt.Errorf("sqlite: begin update: %w", err)
+		}
+		db.group = &group{done: make(chan struct{})}
+	}
+	return db.group, nil
+}
+
+// leave ends one fn's part of g: its savepoint is released when it
+// succeeded and rolled back otherwise. Then the transaction commits unless
+// another Update is about to join it. wmu is held.
+func (db *DB) leave(g *group, ok bool) {
+	ctx := context.Background()
+	var err error
+	if ok {
+		_, err = db.w.conn.ExecContext(ctx, "RELEASE u")
+		g.members++
+	} else if _, err = db.w.conn.ExecContext(ctx, "ROLLBACK TO u"); err == nil {
+		_, err = db.w.conn.ExecContext(ctx, "RELEASE u")
+	}
+	if err != nil {
+		// The savepoint could not be ended (or was never made): the shared
+		// transaction's state is unknown, so none of it is kept.
+		db.finish(g, err, "ROLLBACK")
+		return
+	}
+	if db.waiting.Load() > 0 && g.members < maxGroup {
+		return // the next Update joins; the last one commits
+	}
+	if g.members == 0 {
+		db.finish(g, nil, "ROLLBACK") // nothing to keep: no fsync
+		return
+	}
+	_, err = db.w.conn.ExecContext(ctx, "COMMIT")
+	if err != nil {
+		db.finish(g, err, "ROLLBACK")
+		return
+	}
+	db.commits.Add(1)
+	db.finish(g, nil, "")
+}
+
+// finish closes g with err after running end ("ROLLBACK" or nothing), so
+// that the next Update begins a new transaction. wmu is held.
+func (db *DB) finish(g *group, err error, end string) {
+	if end != "" {
+		_, _ = db.w.conn.ExecContext(context.Background(), end) // fails harmlessly if SQLite already rolled back
+	}
+	g.err = err
+	close(g.done)
+	db.group = nil
 }

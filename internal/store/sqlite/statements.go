@@ -21,16 +21,16 @@ const (
 	deleteSQL = `DELETE FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?`
 )
 
-// statements are the prepared statements of one pool. The write statements
-// are nil for the reader pool.
+// statements are the prepared statements of one pinned connection. The
+// write statements are nil for a reader.
 type statements struct {
 	get, list, count    *sql.Stmt
 	create, put, delete *sql.Stmt
 }
 
-// prepare prepares the statements of a pool; write says whether it is the
-// writer.
-func prepare(ctx context.Context, db *sql.DB, write bool) (*statements, error) {
+// prepare prepares the statements on a connection; write says whether it is
+// the writer.
+func prepare(ctx context.Context, db *sql.Conn, write bool) (*statements, error) {
 	s := &statements{}
 	todo := []struct {
 		dst **sql.Stmt

@@ -17,8 +17,8 @@ var (
 
 // tx is the store.Tx of one View or Update.
 type tx struct {
-	tx       *sql.Tx
-	st       *statements
+	conn     *sql.Conn   // the pinned connection in a transaction
+	st       *statements // prepared on conn
 	writable bool
 	done     atomic.Bool
 }
@@ -38,16 +38,13 @@ func (t *tx) check(write bool) error {
 	return nil
 }
 
-// stmt returns s bound to t.
-func (t *tx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt { return t.tx.StmtContext(ctx, s) }
-
 // Get implements store.Tx.
 func (t *tx) Get(ctx context.Context, k store.Key, v any) error {
 	if err := t.check(false); err != nil {
 		return err
 	}
 	var b []byte
-	err := t.stmt(ctx, t.st.get).QueryRowContext(ctx, k.Kind, k.Account, k.Region, k.ID).Scan(&b)
+	err := t.st.get.QueryRowContext(ctx, k.Kind, k.Account, k.Region, k.ID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.ErrNotFound
 	}
@@ -81,7 +78,7 @@ func (t *tx) write(ctx context.Context, s *sql.Stmt, k store.Key, v any) (int64,
 	if err != nil {
 		return 0, err
 	}
-	res, err := t.stmt(ctx, s).ExecContext(ctx, k.Kind, k.Account, k.Region, k.ID, b)
+	res, err := s.ExecContext(ctx, k.Kind, k.Account, k.Region, k.ID, b)
 	if err != nil {
 		return 0, err
 	}
@@ -93,7 +90,7 @@ func (t *tx) Delete(ctx context.Context, k store.Key) error {
 	if err := t.check(true); err != nil {
 		return err
 	}
-	res, err := t.stmt(ctx, t.st.delete).ExecContext(ctx, k.Kind, k.Account, k.Region, k.ID)
+	res, err := t.st.delete.ExecContext(ctx, k.Kind, k.Account, k.Region, k.ID)
 	if err != nil {
 		return err
 	}
@@ -113,7 +110,7 @@ func (t *tx) List(ctx context.Context, q store.Query) ([]store.Record, error) {
 	if q.Limit > 0 {
 		limit = int64(q.Limit)
 	}
-	rows, err := t.stmt(ctx, t.st.list).QueryContext(ctx, q.Kind, q.Account, q.Region, q.AfterSeq, limit)
+	rows, err := t.st.list.QueryContext(ctx, q.Kind, q.Account, q.Region, q.AfterSeq, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +134,6 @@ func (t *tx) Count(ctx context.Context, s store.Scope) (int, error) {
 		return 0, err
 	}
 	var n int
-	err := t.stmt(ctx, t.st.count).QueryRowContext(ctx, s.Kind, s.Account, s.Region).Scan(&n)
+	err := t.st.count.QueryRowContext(ctx, s.Kind, s.Account, s.Region).Scan(&n)
 	return n, err
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/workspaces-local/workspaces-local/internal/store"
@@ -12,9 +13,11 @@ import (
 const benchRecords = 10000
 
 // RunBenchmarks runs the store benchmarks as sub-benchmarks of b: Get (one
-// record by key among 10,000), Create (one record per Update) and ListPage
-// (25 records from the middle of 10,000). open must return a new, empty
-// store; RunBenchmarks closes it.
+// record by key among 10,000), Create (one record per Update), Put (an
+// overwrite of one of 10,000 per Update), CreateParallel (Creates from 16
+// goroutines, where a store may share commits) and ListPage (25 records from
+// the middle of 10,000). open must return a new, empty store; RunBenchmarks
+// closes it.
 func RunBenchmarks(b *testing.B, open func(b *testing.B) store.Store) {
 	b.Run("Get", func(b *testing.B) {
 		s := openBench(b, open)
@@ -45,6 +48,37 @@ func RunBenchmarks(b *testing.B, open func(b *testing.B) store.Store) {
 				b.Fatal(err)
 			}
 		}
+	})
+	b.Run("Put", func(b *testing.B) {
+		s := openBench(b, open)
+		seed(b, s, benchRecords)
+		ctx := b.Context()
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i = (i + 7919) % benchRecords
+			err := s.Update(ctx, func(tx store.Tx) error { return tx.Put(ctx, key(benchID(i)), doc{Name: "overwritten", N: i}) })
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("CreateParallel", func(b *testing.B) {
+		s := openBench(b, open)
+		ctx := b.Context()
+		var next atomic.Int64
+		b.ReportAllocs()
+		b.SetParallelism(8) // 16 goroutines on 2 cores
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := int(next.Add(1))
+				err := s.Update(ctx, func(tx store.Tx) error { return tx.Create(ctx, key(benchID(i)), doc{Name: "bench", N: i}) })
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
 	})
 	b.Run("ListPage", func(b *testing.B) {
 		s := openBench(b, open)

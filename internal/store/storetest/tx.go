@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -23,6 +24,7 @@ func txTests() []test {
 		{"ConcurrentLastSlot", testLastSlot},
 		{"ConcurrentCreates", testConcurrentCreates},
 		{"UpdateVisibleToView", testVisibility},
+		{"ConcurrentMixedOutcomes", testMixedOutcomes},
 	}
 }
 
@@ -402,4 +404,106 @@ func testVisibility(t *testing.T, s store.Store) {
 	if got := mustGet(t, s, key("b")); got.Name != "b2" {
 		t.Errorf("Get(b) = %+v, want b2", got)
 	}
+}
+
+// testMixedOutcomes races Updates that succeed, fail, fail with a store
+// error, panic and Goexit. (A store may let concurrent Updates share one
+// commit, as store/sqlite does; this checks that each still stands alone.)
+// Only the successful ones' writes remain, each visible as soon as its
+// Update returned, and the store keeps working.
+func testMixedOutcomes(t *testing.T, s store.Store) {
+	const racers = 40
+	ctx := t.Context()
+	create(t, s, key("taken"), doc{Name: "taken"})
+	type outcome struct {
+		i   int
+		err error
+	}
+	results := make(chan outcome, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Go(func() {
+			mine := key(fmt.Sprintf("r%02d", i))
+			var err error
+			switch i % 5 {
+			case 0: // succeeds
+				err = s.Update(ctx, func(tx store.Tx) error { return tx.Create(ctx, mine, doc{Name: "ok", N: i}) })
+				if err == nil {
+					var d doc
+					if gerr := s.View(ctx, func(tx store.Tx) error { return tx.Get(ctx, mine, &d) }); gerr != nil || d.N != i {
+						err = fmt.Errorf("own write not visible after Update returned: %+v, %v", d, gerr)
+					}
+				}
+			case 1: // fn fails
+				err = s.Update(ctx, func(tx store.Tx) error {
+					if err := tx.Create(ctx, mine, doc{Name: "failed"}); err != nil {
+						return err
+					}
+					return errors.New("fn failed")
+				})
+				if err != nil && err.Error() == "fn failed" {
+					err = nil
+				}
+			case 2: // a store error after a write
+				err = s.Update(ctx, func(tx store.Tx) error {
+					if err := tx.Put(ctx, mine, doc{Name: "before conflict"}); err != nil {
+						return err
+					}
+					return tx.Create(ctx, key("taken"), doc{})
+				})
+				if errors.Is(err, store.ErrConflict) {
+					err = nil
+				}
+			case 3: // fn panics
+				func() {
+					defer func() {
+						if recover() == nil {
+							err = errors.New("the panic was not re-raised")
+						}
+					}()
+					_ = s.Update(ctx, func(tx store.Tx) error {
+						if err := tx.Create(ctx, mine, doc{Name: "panicked"}); err != nil {
+							return err
+						}
+						panic("boom")
+					})
+				}()
+			case 4: // fn calls runtime.Goexit (as t.FailNow does)
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					_ = s.Update(ctx, func(tx store.Tx) error {
+						if err := tx.Create(ctx, mine, doc{Name: "exited"}); err != nil {
+							return err
+						}
+						runtime.Goexit()
+						return nil
+					})
+				}()
+				<-done
+			}
+			results <- outcome{i, err}
+		})
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		if r.err != nil {
+			t.Errorf("racer %d: %v", r.i, r.err)
+		}
+	}
+	for i := range racers {
+		k := key(fmt.Sprintf("r%02d", i))
+		if i%5 == 0 {
+			if d := mustGet(t, s, k); d.N != i {
+				t.Errorf("r%02d = %+v", i, d)
+			}
+		} else {
+			wantNotFound(t, s, k)
+		}
+	}
+	if n := count(t, s, scope); n != 1+racers/5 {
+		t.Errorf("Count = %d, want %d", n, 1+racers/5)
+	}
+	create(t, s, key("after"), doc{Name: "after"})
 }
