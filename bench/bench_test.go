@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,11 +12,7 @@ import (
 // TestMain lets the test binary serve as the bare handler process the
 // harness starts (it re-executes itself with WSL_BENCH_BARE_ADDR set).
 func TestMain(m *testing.M) {
-	if os.Getenv("WSL_BENCH_BARE_ADDR") != "" {
-		if err := serveBare(); err != nil {
-			fmt.Fprintln(os.Stderr, "bare:", err)
-			os.Exit(1)
-		}
+	if subprocess() {
 		os.Exit(0)
 	}
 	os.Exit(m.Run())

@@ -43,16 +43,14 @@ type config struct {
 	SideBySide         bool
 	Micro              bool
 	Note               string
+	Only               string   // run only the calls whose name contains this
+	CPUProfile         string   // profile the side-by-side workspaces-local into this file
 	Args               []string // as given, for the report
 	Log                func(format string, args ...any)
 }
 
 func main() {
-	if os.Getenv("WSL_BENCH_BARE_ADDR") != "" {
-		if err := serveBare(); err != nil {
-			fmt.Fprintln(os.Stderr, "bare:", err)
-			os.Exit(1)
-		}
+	if subprocess() {
 		return
 	}
 	cfg, err := parseFlags(os.Args[1:])
@@ -87,6 +85,8 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.SideBySide, "side", true, "run the side-by-side comparison")
 	fs.BoolVar(&c.Micro, "micro", true, "run the Go micro-benchmarks (go test -bench) and include them")
 	fs.StringVar(&c.Note, "note", "", "a line about the machine's conditions for the report (e.g. 'shared with other jobs')")
+	fs.StringVar(&c.Only, "only", "", "run only the side-by-side calls whose name contains this text")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "run the side-by-side workspaces-local in-process with a CPU profile written to this file")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -238,8 +238,19 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 	if err != nil {
 		return err
 	}
-	p, err := start(tLocal, filepath.Join(dir, "local.log"), nil, bin, "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "data"),
-		"--delays", "zero", "--workspaces-quota", fmt.Sprint(cfg.N+1000), "--log-level", "warn")
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var p *proc
+	if cfg.CPUProfile != "" {
+		prof, _ := filepath.Abs(cfg.CPUProfile)
+		p, err = start(tLocal, filepath.Join(dir, "local.log"), []string{envProfAddr + "=" + addr, envProfData + "=" + filepath.Join(dir, "data"),
+			envProfOut + "=" + prof, envProfQuota + "=" + fmt.Sprint(cfg.N+1000)}, self)
+	} else {
+		p, err = start(tLocal, filepath.Join(dir, "local.log"), nil, bin, "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "data"),
+			"--delays", "zero", "--workspaces-quota", fmt.Sprint(cfg.N+1000), "--log-level", "warn")
+	}
 	if err != nil {
 		return err
 	}
@@ -262,10 +273,6 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 	raw, _ := json.Marshal(bd)
 	dataPath := filepath.Join(dir, "bare.json")
 	if err := writeFile(dataPath, raw); err != nil {
-		return err
-	}
-	self, err := os.Executable()
-	if err != nil {
 		return err
 	}
 	if addr, err = freeAddr(); err != nil {
@@ -333,8 +340,12 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 			st := &stat{}
 			res.side[sc.name][name] = st
 			t := byName[name]
-			if t == nil {
+			switch {
+			case t == nil:
 				st.na = res.notes[name]
+				continue
+			case !strings.Contains(sc.name, cfg.Only):
+				st.na = "not run (-only)"
 				continue
 			}
 			if d := sc.build(t.ep, t.data, name); d != nil {
