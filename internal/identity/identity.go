@@ -5,7 +5,6 @@ package identity
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
@@ -36,13 +35,45 @@ type Resolver struct {
 	DefaultAccount string
 }
 
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	dateRe    = regexp.MustCompile(`^[0-9]{8}$`)
-	regionRe  = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
-	serviceRe = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
-	akidRe    = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,128}$`)
-)
+// Character classes of the credential parts, checked by hand rather than
+// with regular expressions: Resolve runs on every request.
+func digits(s string, n int) bool { // ^[0-9]{n}$
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerName(s string) bool { // ^[a-z0-9-]{1,64}$
+	if len(s) < 1 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func accessKeyID(s string) bool { // ^[A-Za-z0-9_.-]{1,128}$
+	if len(s) < 1 || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // HasCredentials reports whether the request carries SigV4 credentials at all
 // (header or presigned query).
@@ -62,20 +93,30 @@ func (res Resolver) Resolve(r *http.Request) (Identity, error) {
 		if alg != "AWS4-HMAC-SHA256" {
 			return Identity{}, api.IncompleteSignature("Authorization header requires the AWS4-HMAC-SHA256 algorithm; found '" + short(alg) + "'.")
 		}
-		params := map[string]string{}
-		for _, p := range strings.Split(rest, ",") {
+		// The three parameters that must be there; the last one given wins.
+		var cred, signed, sig string
+		for more := true; more; {
+			var p string
+			p, rest, more = strings.Cut(rest, ",")
 			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
 			if !ok {
 				return Identity{}, api.IncompleteSignature("Authorization header has a malformed element '" + short(p) + "'.")
 			}
-			params[k] = v
-		}
-		for _, k := range []string{"Credential", "SignedHeaders", "Signature"} {
-			if params[k] == "" {
-				return Identity{}, api.IncompleteSignature("Authorization header requires '" + k + "' parameter.")
+			switch k {
+			case "Credential":
+				cred = v
+			case "SignedHeaders":
+				signed = v
+			case "Signature":
+				sig = v
 			}
 		}
-		credential = params["Credential"]
+		for _, kv := range [...]struct{ k, v string }{{"Credential", cred}, {"SignedHeaders", signed}, {"Signature", sig}} {
+			if kv.v == "" {
+				return Identity{}, api.IncompleteSignature("Authorization header requires '" + kv.k + "' parameter.")
+			}
+		}
+		credential = cred
 	default:
 		q := r.URL.Query()
 		credential = q.Get("X-Amz-Credential")
@@ -97,20 +138,20 @@ func (res Resolver) parseCredential(c string) (Identity, error) {
 	}
 	id := Identity{AccessKeyID: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}
 	switch {
-	case !akidRe.MatchString(id.AccessKeyID):
+	case !accessKeyID(id.AccessKeyID):
 		return Identity{}, api.IncompleteSignature("Credential has an empty or malformed access key id.")
-	case !dateRe.MatchString(id.Date):
+	case !digits(id.Date, 8):
 		return Identity{}, api.IncompleteSignature("Credential date '" + short(id.Date) + "' must be YYYYMMDD.")
-	case !regionRe.MatchString(id.Region):
+	case !lowerName(id.Region):
 		return Identity{}, api.IncompleteSignature("Credential region '" + short(id.Region) + "' is malformed.")
-	case !serviceRe.MatchString(id.Service):
+	case !lowerName(id.Service):
 		return Identity{}, api.IncompleteSignature("Credential service '" + short(id.Service) + "' is malformed.")
 	}
 	id.Account = res.DefaultAccount
 	if id.Account == "" {
 		id.Account = DefaultAccount
 	}
-	if accountRe.MatchString(id.AccessKeyID) {
+	if digits(id.AccessKeyID, 12) {
 		id.Account = id.AccessKeyID
 	}
 	return id, nil

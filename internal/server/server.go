@@ -91,9 +91,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				awsjson.WriteError(rec, call, api.InternalFailure(reqID))
 			}
 		}
-		s.cfg.Log.Debug("request", "request_id", reqID, "method", r.Method, "path", r.URL.EscapedPath(),
-			"service", service, "operation", call.Operation, "account", call.Account, "region", call.Region,
-			"status", rec.status, "duration", time.Since(start))
+		if s.cfg.Log.Enabled(r.Context(), slog.LevelDebug) { // the arguments cost allocations
+			s.cfg.Log.Debug("request", "request_id", reqID, "method", r.Method, "path", r.URL.EscapedPath(),
+				"service", service, "operation", call.Operation, "account", call.Account, "region", call.Region,
+				"status", rec.status, "duration", time.Since(start))
+		}
 	}()
 	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" {
 		service = "local"
@@ -115,7 +117,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	call.Account, call.Region, call.AccessKeyID = id.Account, id.Region, id.AccessKeyID
 	call.Partition = api.PartitionOf(id.Region)
-	call.Log = s.cfg.Log.With("request_id", reqID, "account", id.Account, "region", id.Region)
+	// Not Log.With(...): that allocates a logger per request; the few error
+	// logs name the request id, account and region themselves (wire.AsAPIError).
+	call.Log = s.cfg.Log
 	if service == "" {
 		writeErr(api.UnknownOperation("The request names no service this server emulates: sign it for 'workspaces' or 'thinclient', or send X-Amz-Target: WorkspacesService.<Operation>."))
 		return

@@ -95,10 +95,11 @@ func AsAPIError(c *api.Call, err error) api.Error {
 	}
 	if c != nil && c.Log != nil {
 		var pe *PanicError
+		who := []any{"request_id", c.RequestID, "account", c.Account, "region", c.Region, "operation", c.Operation}
 		if errors.As(err, &pe) {
-			c.Log.Error("handler panic", "request_id", c.RequestID, "panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
+			c.Log.Error("handler panic", append(who, "panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))...)
 		} else {
-			c.Log.Error("internal error", "request_id", c.RequestID, "err", err.Error())
+			c.Log.Error("internal error", append(who, "err", err.Error())...)
 		}
 	}
 	id := ""
