@@ -34,6 +34,7 @@ func TestConnectionSettings(t *testing.T) {
 		{"reader", "journal_mode", "wal"},
 		{"reader", "query_only", "1"},
 		{"reader", "busy_timeout", "10000"},
+		{"reader", "mmap_size", strconv.Itoa(readerMmapBytes)},
 	} {
 		pool := db.w.conn
 		if c.pool == "reader" {

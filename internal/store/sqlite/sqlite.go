@@ -31,6 +31,11 @@ import (
 // another process before failing with SQLITE_BUSY.
 const busyTimeoutMillis = 10000
 
+// readerMmapBytes is how much of the database file each reader maps: all of
+// it up to SQLite's compile-time maximum (SQLITE_MAX_MMAP_SIZE, just under
+// 2 GiB); pages past it are read as before.
+const readerMmapBytes = 0x7fff0000
+
 // DB is a store.Store backed by one SQLite file.
 type DB struct {
 	path   string
@@ -122,8 +127,15 @@ func (db *DB) open(ctx context.Context) error {
 	}
 
 	// Readers open after the writer has put the file in WAL mode.
+	// Readers map the database file (mmap_size) instead of copying pages
+	// through pread into a 2 MB page cache of their own: with a large
+	// database a keyed read otherwise pays a system call per B-tree page
+	// missing from that cache, so lookups got slower as the database grew
+	// (docs/benchmarks.md). The mapped pages are the kernel's page cache,
+	// shared and reclaimable; they show in RSS as file-backed pages.
 	db.reader, err = sql.Open("sqlite", dsn(db.path, url.Values{
 		"_query_only": {"1"},
+		"_pragma":     {fmt.Sprintf("mmap_size(%d)", readerMmapBytes)},
 	}))
 	if err != nil {
 		return err
@@ -227,7 +239,7 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		return ctx.Err()
 	}
 	defer func() { db.readers <- p }()
-	if _, err := p.conn.ExecContext(ctx, "BEGIN"); err != nil {
+	if _, err := p.st.begin.ExecContext(ctx); err != nil {
 		return fmt.Errorf("sqlite: begin view: %w", err)
 	}
 	t := &tx{conn: p.conn, st: p.st}
@@ -235,7 +247,7 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		t.end()
 		// Nothing to keep; ends the read snapshot. Not cancellable: the
 		// connection goes back to the pool.
-		_, _ = p.conn.ExecContext(context.Background(), "ROLLBACK")
+		_, _ = p.st.rollback.ExecContext(context.Background())
 	}()
 	return fn(t)
 }
@@ -277,7 +289,7 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 			db.leave(g, ok)
 			db.wmu.Unlock()
 		}()
-		if _, err := db.w.conn.ExecContext(context.Background(), "SAVEPOINT u"); err != nil {
+		if _, err := db.w.st.savepoint.ExecContext(context.Background()); err != nil {
 			fnErr = fmt.Errorf("sqlite: savepoint: %w", err)
 			return
 		}
@@ -298,7 +310,7 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 // is open. wmu is held.
 func (db *DB) join() (*group, error) {
 	if db.group == nil {
-		if _, err := db.w.conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		if _, err := db.w.st.beginImmediate.ExecContext(context.Background()); err != nil {
 			return nil, fmt.Errorf("sqlite: begin update: %w", err)
 		}
 		db.group = &group{done: make(chan struct{})}
@@ -313,38 +325,38 @@ func (db *DB) leave(g *group, ok bool) {
 	ctx := context.Background()
 	var err error
 	if ok {
-		_, err = db.w.conn.ExecContext(ctx, "RELEASE u")
+		_, err = db.w.st.release.ExecContext(ctx)
 		g.members++
-	} else if _, err = db.w.conn.ExecContext(ctx, "ROLLBACK TO u"); err == nil {
-		_, err = db.w.conn.ExecContext(ctx, "RELEASE u")
+	} else if _, err = db.w.st.undo.ExecContext(ctx); err == nil {
+		_, err = db.w.st.release.ExecContext(ctx)
 	}
 	if err != nil {
 		// The savepoint could not be ended (or was never made): the shared
 		// transaction's state is unknown, so none of it is kept.
-		db.finish(g, err, "ROLLBACK")
+		db.finish(g, err, true)
 		return
 	}
 	if db.waiting.Load() > 0 && g.members < maxGroup {
 		return // the next Update joins; the last one commits
 	}
 	if g.members == 0 {
-		db.finish(g, nil, "ROLLBACK") // nothing to keep: no fsync
+		db.finish(g, nil, true) // nothing to keep: no fsync
 		return
 	}
-	_, err = db.w.conn.ExecContext(ctx, "COMMIT")
+	_, err = db.w.st.commit.ExecContext(ctx)
 	if err != nil {
-		db.finish(g, err, "ROLLBACK")
+		db.finish(g, err, true)
 		return
 	}
 	db.commits.Add(1)
-	db.finish(g, nil, "")
+	db.finish(g, nil, false)
 }
 
-// finish closes g with err after running end ("ROLLBACK" or nothing), so
-// that the next Update begins a new transaction. wmu is held.
-func (db *DB) finish(g *group, err error, end string) {
-	if end != "" {
-		_, _ = db.w.conn.ExecContext(context.Background(), end) // fails harmlessly if SQLite already rolled back
+// finish closes g with err, after rolling the transaction back if asked,
+// so that the next Update begins a new transaction. wmu is held.
+func (db *DB) finish(g *group, err error, rollback bool) {
+	if rollback {
+		_, _ = db.w.st.rollback.ExecContext(context.Background()) // fails harmlessly if SQLite already rolled back
 	}
 	g.err = err
 	close(g.done)

@@ -26,6 +26,9 @@ const (
 type statements struct {
 	get, list, count    *sql.Stmt
 	create, put, delete *sql.Stmt
+	// Transaction control, prepared once rather than parsed on every call.
+	begin, rollback                                  *sql.Stmt // reader: BEGIN (deferred); both: ROLLBACK
+	beginImmediate, savepoint, release, undo, commit *sql.Stmt // writer
 }
 
 // prepare prepares the statements on a connection; write says whether it is
@@ -35,12 +38,19 @@ func prepare(ctx context.Context, db *sql.Conn, write bool) (*statements, error)
 	todo := []struct {
 		dst **sql.Stmt
 		sql string
-	}{{&s.get, getSQL}, {&s.list, listSQL}, {&s.count, countSQL}}
+	}{{&s.get, getSQL}, {&s.list, listSQL}, {&s.count, countSQL}, {&s.rollback, "ROLLBACK"}}
 	if write {
 		todo = append(todo, []struct {
 			dst **sql.Stmt
 			sql string
-		}{{&s.create, createSQL}, {&s.put, putSQL}, {&s.delete, deleteSQL}}...)
+		}{{&s.create, createSQL}, {&s.put, putSQL}, {&s.delete, deleteSQL},
+			{&s.beginImmediate, "BEGIN IMMEDIATE"}, {&s.savepoint, "SAVEPOINT u"}, {&s.release, "RELEASE u"},
+			{&s.undo, "ROLLBACK TO u"}, {&s.commit, "COMMIT"}}...)
+	} else {
+		todo = append(todo, struct {
+			dst **sql.Stmt
+			sql string
+		}{&s.begin, "BEGIN"})
 	}
 	for _, p := range todo {
 		st, err := db.PrepareContext(ctx, p.sql)
@@ -56,7 +66,8 @@ func prepare(ctx context.Context, db *sql.Conn, write bool) (*statements, error)
 // close closes the statements that were prepared.
 func (s *statements) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.get, s.list, s.count, s.create, s.put, s.delete} {
+	for _, st := range []*sql.Stmt{s.get, s.list, s.count, s.create, s.put, s.delete, s.begin, s.rollback,
+		s.beginImmediate, s.savepoint, s.release, s.undo, s.commit} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
