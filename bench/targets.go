@@ -114,7 +114,8 @@ func (p *proc) waitServing(req []byte, wantStatus int, timeout time.Duration) (t
 
 // memory is a process's resident set from /proc/<pid>/status.
 type memory struct {
-	RSS, HWM int64 // bytes
+	RSS, HWM   int64 // VmRSS and VmHWM, bytes
+	Anon, File int64 // RssAnon (heap, stacks) and RssFile (mapped files: the binary, the mmap of the database)
 }
 
 func (p *proc) memory() (memory, error) {
@@ -140,6 +141,10 @@ func (p *proc) memory() (memory, error) {
 			m.RSS = kb << 10
 		case "VmHWM":
 			m.HWM = kb << 10
+		case "RssAnon":
+			m.Anon = kb << 10
+		case "RssFile":
+			m.File = kb << 10
 		}
 	}
 	if m.RSS == 0 {
