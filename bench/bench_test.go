@@ -116,3 +116,11 @@ func TestParseMicro(t *testing.T) {
 		t.Fatalf("parseMicro = %+v", got)
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{"-n": "-n", "1000,100000": "1000,100000", "": "''", "a b": "'a b'", "it's": `'it'\''s'`} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

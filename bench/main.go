@@ -43,8 +43,10 @@ type config struct {
 	SideBySide         bool
 	Micro              bool
 	Note               string
-	Only               string   // run only the calls whose name contains this
-	CPUProfile         string   // profile the side-by-side workspaces-local into this file
+	Only               string // run only the calls whose name contains this
+	CPUProfile         string // profile the side-by-side workspaces-local into this file
+	BeforeBin          string // another workspaces-local binary to compare with (-before-bin)
+	BeforeLabel        string
 	Args               []string // as given, for the report
 	Log                func(format string, args ...any)
 }
@@ -87,6 +89,8 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.Note, "note", "", "a line about the machine's conditions for the report (e.g. 'shared with other jobs')")
 	fs.StringVar(&c.Only, "only", "", "run only the side-by-side calls whose name contains this text")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "run the side-by-side workspaces-local in-process with a CPU profile written to this file")
+	fs.StringVar(&c.BeforeBin, "before-bin", "", "also run this workspaces-local binary (e.g. built from an earlier commit) as one more side-by-side target")
+	fs.StringVar(&c.BeforeLabel, "before-label", "before", "what -before-bin is, for the report")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -137,9 +141,10 @@ type memPoint struct {
 }
 
 const (
-	tLocal = "workspaces-local"
-	tMoto  = "moto"
-	tBare  = "bare Go handler"
+	tLocal  = "workspaces-local"
+	tMoto   = "moto"
+	tBare   = "bare Go handler"
+	tBefore = "workspaces-local before"
 )
 
 func run(ctx context.Context, cfg config) (string, error) {
@@ -265,6 +270,26 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 		return fmt.Errorf("load workspaces-local: %w", err)
 	}
 
+	if cfg.BeforeBin != "" {
+		if addr, err = freeAddr(); err != nil {
+			return err
+		}
+		p, err := start(tBefore, filepath.Join(dir, "before.log"), nil, cfg.BeforeBin, "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "before-data"),
+			"--delays", "zero", "--workspaces-quota", fmt.Sprint(cfg.N+1000), "--log-level", "warn")
+		if err != nil {
+			return err
+		}
+		p.addr = addr
+		bt := &sideTarget{name: tBefore, p: p, ep: endpoint{addr: addr, sg: sg}}
+		targets = append(targets, bt)
+		if _, err := p.waitServing(probe(bt.ep), 200, 20*time.Second); err != nil {
+			return err
+		}
+		if bt.data, err = loadLocal(bt.ep, cfg.N, cfg.Groups, cfg.Devices); err != nil {
+			return fmt.Errorf("load %s: %w", tBefore, err)
+		}
+	}
+
 	// The bare handler serves what workspaces-local answers.
 	bd, err := fetchBare(local.ep, local.data)
 	if err != nil {
@@ -291,6 +316,9 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 
 	// moto, when installed.
 	res.targets = []string{tLocal, tMoto, tBare}
+	if cfg.BeforeBin != "" {
+		res.targets = []string{tLocal, tBefore, tMoto, tBare}
+	}
 	if cfg.Moto == "" {
 		res.notes[tMoto] = "skipped (-moto off)"
 	} else if motoBin, err := lookPath(cfg.Moto); err != nil {
