@@ -162,7 +162,7 @@ func scanPage[T any, P sequenced[T]](ctx context.Context, s *Service, tx store.T
 		return nil, nil, badToken(c.Operation)
 	}
 	n := int(api.ToInt32(limit, int32(def)))
-	chunk := max(n+1, 64)
+	chunk := n + 1 // a full page and the one record that shows another follows
 	var page []P
 	var last int64 // Seq of the page's last item: where the next page starts
 	for {
