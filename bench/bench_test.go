@@ -31,7 +31,7 @@ func TestHarnessSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, err := parseFlags([]string{"-n", "100", "-groups", "3", "-devices", "3", "-c", "2", "-slice", "100ms", "-warmup", "50ms",
-		"-rounds", "2", "-sizes", "100", "-scale-rounds", "1", "-startup-runs", "1", "-moto", "off", "-micro=false",
+		"-rounds", "2", "-sizes", "100", "-scale-rounds", "1", "-startup-runs", "1", "-moto", "off", "-micro=false", "-idle", "0s",
 		"-workdir", filepath.Join(work, "w"), "-out", out})
 	if err != nil {
 		t.Fatal(err)

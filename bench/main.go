@@ -43,9 +43,10 @@ type config struct {
 	SideBySide         bool
 	Micro              bool
 	Note               string
-	Only               string // run only the calls whose name contains this
-	CPUProfile         string // profile the side-by-side workspaces-local into this file
-	BeforeBin          string // another workspaces-local binary to compare with (-before-bin)
+	Only               string        // run only the calls whose name contains this
+	Idle               time.Duration // how long a server sits idle before its idle RSS is read
+	CPUProfile         string        // profile the side-by-side workspaces-local into this file
+	BeforeBin          string        // another workspaces-local binary to compare with (-before-bin)
 	BeforeLabel        string
 	Args               []string // as given, for the report
 	Log                func(format string, args ...any)
@@ -87,6 +88,7 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.SideBySide, "side", true, "run the side-by-side comparison")
 	fs.BoolVar(&c.Micro, "micro", true, "run the Go micro-benchmarks (go test -bench) and include them")
 	fs.StringVar(&c.Note, "note", "", "a line about the machine's conditions for the report (e.g. 'shared with other jobs')")
+	fs.DurationVar(&c.Idle, "idle", 2*time.Second, "idle time before reading a server's idle RSS")
 	fs.StringVar(&c.Only, "only", "", "run only the side-by-side calls whose name contains this text")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "run the side-by-side workspaces-local in-process with a CPU profile written to this file")
 	fs.StringVar(&c.BeforeBin, "before-bin", "", "also run this workspaces-local binary (e.g. built from an earlier commit) as one more side-by-side target")
@@ -355,6 +357,7 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 			return err
 		}
 	}
+	time.Sleep(cfg.Idle) // idle after loading the dataset
 	if m, err := local.p.memory(); err == nil {
 		mp := res.sideMem[tLocal]
 		mp.Idle = m

@@ -191,7 +191,7 @@ func report(res *results) string {
 			b.WriteString("- " + n + "\n")
 		}
 		if mp, ok := res.sideMem[tLocal]; ok {
-			fmt.Fprintf(&b, "- workspaces-local RSS: %s after loading the dataset, %s after the run (%s anon + %s file-backed; peak %s).\n", fmtMB(mp.Idle.RSS), fmtMB(mp.AfterLoad.RSS), fmtMB(mp.AfterLoad.Anon), fmtMB(mp.AfterLoad.File), fmtMB(mp.AfterLoad.HWM))
+			fmt.Fprintf(&b, "- workspaces-local RSS: %s idle after loading the dataset, %s after the run (%s anon + %s file-backed; peak %s).\n", fmtMB(mp.Idle.RSS), fmtMB(mp.AfterLoad.RSS), fmtMB(mp.AfterLoad.Anon), fmtMB(mp.AfterLoad.File), fmtMB(mp.AfterLoad.HWM))
 		}
 		b.WriteString("\n")
 		for _, sc := range scenarios {
@@ -278,11 +278,11 @@ func report(res *results) string {
 	where := ""
 	for _, n := range cfg.Sizes {
 		if r := res.scaleMem[n].Idle.RSS; r > worst {
-			worst, where = r, "N="+commas(int64(n))
+			worst, where = r, "idle after start, N="+commas(int64(n))
 		}
 	}
 	if mp, ok := res.sideMem[tLocal]; ok && mp.Idle.RSS > worst {
-		worst, where = mp.Idle.RSS, "side-by-side dataset"
+		worst, where = mp.Idle.RSS, "idle after loading the side-by-side dataset"
 	}
 	if worst > 0 {
 		met := worst <= 30<<20

@@ -126,7 +126,7 @@ func runScale(ctx context.Context, cfg config, bin string, res *results) error {
 		targets = append(targets, t)
 		cfg.Log("N=%d: start to first served request %v", n, res.startup[n])
 	}
-	time.Sleep(time.Second) // idle
+	time.Sleep(cfg.Idle)
 	for _, t := range targets {
 		m, err := t.p.memory()
 		if err != nil {
