@@ -240,55 +240,35 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 		}
 	}()
 
-	// workspaces-local on a durable data directory.
-	addr, err := freeAddr()
-	if err != nil {
-		return err
-	}
+	// workspaces-local on a durable data directory (in the harness process
+	// with -cpuprofile), and the -before-bin build beside it.
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	var p *proc
-	if cfg.CPUProfile != "" {
+	local, err := startLoaded(cfg, tLocal, dir, "data", func(addr, data string) (*proc, error) {
+		if cfg.CPUProfile == "" {
+			return start(tLocal, filepath.Join(dir, "local.log"), nil, bin, serveArgs(cfg, addr, data)...)
+		}
 		prof, _ := filepath.Abs(cfg.CPUProfile)
-		p, err = start(tLocal, filepath.Join(dir, "local.log"), []string{envProfAddr + "=" + addr, envProfData + "=" + filepath.Join(dir, "data"),
+		return start(tLocal, filepath.Join(dir, "local.log"), []string{envProfAddr + "=" + addr, envProfData + "=" + data,
 			envProfOut + "=" + prof, envProfQuota + "=" + fmt.Sprint(cfg.N+1000)}, self)
-	} else {
-		p, err = start(tLocal, filepath.Join(dir, "local.log"), nil, bin, "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "data"),
-			"--delays", "zero", "--workspaces-quota", fmt.Sprint(cfg.N+1000), "--log-level", "warn")
+	})
+	if local != nil {
+		targets = append(targets, local)
 	}
 	if err != nil {
 		return err
 	}
-	p.addr = addr
-	local := &sideTarget{name: tLocal, p: p, ep: endpoint{addr: addr, sg: sg}}
-	targets = append(targets, local)
-	if _, err := p.waitServing(probe(local.ep), 200, 20*time.Second); err != nil {
-		return err
-	}
-	cfg.Log("loading %d WorkSpaces, %d IP groups, %d devices into workspaces-local", cfg.N, cfg.Groups, cfg.Devices)
-	if local.data, err = loadLocal(local.ep, cfg.N, cfg.Groups, cfg.Devices); err != nil {
-		return fmt.Errorf("load workspaces-local: %w", err)
-	}
-
 	if cfg.BeforeBin != "" {
-		if addr, err = freeAddr(); err != nil {
-			return err
+		bt, err := startLoaded(cfg, tBefore, dir, "before-data", func(addr, data string) (*proc, error) {
+			return start(tBefore, filepath.Join(dir, "before.log"), nil, cfg.BeforeBin, serveArgs(cfg, addr, data)...)
+		})
+		if bt != nil {
+			targets = append(targets, bt)
 		}
-		p, err := start(tBefore, filepath.Join(dir, "before.log"), nil, cfg.BeforeBin, "serve", "--addr", addr, "--data-dir", filepath.Join(dir, "before-data"),
-			"--delays", "zero", "--workspaces-quota", fmt.Sprint(cfg.N+1000), "--log-level", "warn")
 		if err != nil {
 			return err
-		}
-		p.addr = addr
-		bt := &sideTarget{name: tBefore, p: p, ep: endpoint{addr: addr, sg: sg}}
-		targets = append(targets, bt)
-		if _, err := p.waitServing(probe(bt.ep), 200, 20*time.Second); err != nil {
-			return err
-		}
-		if bt.data, err = loadLocal(bt.ep, cfg.N, cfg.Groups, cfg.Devices); err != nil {
-			return fmt.Errorf("load %s: %w", tBefore, err)
 		}
 	}
 
@@ -302,10 +282,11 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 	if err := writeFile(dataPath, raw); err != nil {
 		return err
 	}
-	if addr, err = freeAddr(); err != nil {
+	addr, err := freeAddr()
+	if err != nil {
 		return err
 	}
-	p, err = start(tBare, filepath.Join(dir, "bare.log"), []string{"WSL_BENCH_BARE_ADDR=" + addr, "WSL_BENCH_BARE_DATA=" + dataPath}, self)
+	p, err := start(tBare, filepath.Join(dir, "bare.log"), []string{"WSL_BENCH_BARE_ADDR=" + addr, "WSL_BENCH_BARE_DATA=" + dataPath}, self)
 	if err != nil {
 		return err
 	}
@@ -415,6 +396,36 @@ func runSide(ctx context.Context, cfg config, bin string, res *results) error {
 		res.sideMem[tLocal] = mp
 	}
 	return nil
+}
+
+// serveArgs are the arguments of `workspaces-local serve` for a side-by-side target.
+func serveArgs(cfg config, addr, dataDir string) []string {
+	return []string{"serve", "--addr", addr, "--data-dir", dataDir, "--delays", "zero", "--workspaces-quota", fmt.Sprint(cfg.N + 1000), "--log-level", "warn"}
+}
+
+// startLoaded starts a workspaces-local target with launch on a free address
+// and a data directory under dir, waits until it serves and loads the
+// side-by-side dataset into it. The target is returned (to be stopped) as
+// soon as its process runs, even when a later step fails.
+func startLoaded(cfg config, name, dir, data string, launch func(addr, dataDir string) (*proc, error)) (*sideTarget, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	p, err := launch(addr, filepath.Join(dir, data))
+	if err != nil {
+		return nil, err
+	}
+	p.addr = addr
+	t := &sideTarget{name: name, p: p, ep: endpoint{addr: addr, sg: sg}}
+	if _, err := p.waitServing(probe(t.ep), 200, 20*time.Second); err != nil {
+		return t, err
+	}
+	cfg.Log("loading %d WorkSpaces, %d IP groups, %d devices into %s", cfg.N, cfg.Groups, cfg.Devices, name)
+	if t.data, err = loadLocal(t.ep, cfg.N, cfg.Groups, cfg.Devices); err != nil {
+		return t, fmt.Errorf("load %s: %w", name, err)
+	}
+	return t, nil
 }
 
 // probe is a request every target answers with 200 once it serves.
