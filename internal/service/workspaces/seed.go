@@ -135,14 +135,7 @@ func (s *Service) seedOne(ctx context.Context, tx store.Tx, c *api.Call, dir *di
 		w.ModificationStates = []ws.ModificationState{}
 		w.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateAvailable, s.delays.WorkspaceCreate)
 		w.resolve(w.Due, s.delays) // completion: AVAILABLE since Now + WorkspaceCreate
-		w.IP = ids.PrivateIPv4()
-		if len(dir.SubnetIds) > 0 {
-			w.Subnet = dir.SubnetIds[int(id[3])%len(dir.SubnetIds)]
-		}
-		w.Computer = "WSAMZN-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 8)
-		if b.linux() {
-			w.Computer = "A-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 13)
-		}
+		w.place(dir, b)
 		err := tx.Create(ctx, key(c, kindWorkspace, id), w)
 		if errors.Is(err, store.ErrConflict) {
 			continue // a random id already taken: draw another

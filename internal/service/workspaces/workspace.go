@@ -239,14 +239,7 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	w.WorkspaceProperties = props
 	w.ModificationStates = []ws.ModificationState{}
 	w.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateAvailable, s.delays.WorkspaceCreate)
-	w.IP = ids.PrivateIPv4()
-	if len(dir.SubnetIds) > 0 {
-		w.Subnet = dir.SubnetIds[int(id[3])%len(dir.SubnetIds)]
-	}
-	w.Computer = "WSAMZN-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 8)
-	if b.linux() {
-		w.Computer = "A-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 13)
-	}
+	w.place(dir, b)
 	if err := tx.Create(ctx, key(c, kindWorkspace, id), w); err != nil {
 		return nil, err
 	}
@@ -531,3 +524,17 @@ func (s *Service) TerminateWorkspaces(ctx context.Context, c *api.Call, in *ws.T
 }
 
 func (w *workspaceRecord) setSeq(n int64) { w.seq = n }
+
+// place gives a new WorkSpace its network identity: a private IP, one of
+// the directory's subnets (chosen by its id) and a computer name in the
+// bundle's style.
+func (w *workspaceRecord) place(dir *directoryRecord, b *bundle) {
+	w.IP = ids.PrivateIPv4()
+	if len(dir.SubnetIds) > 0 {
+		w.Subnet = dir.SubnetIds[int((*w.WorkspaceId)[3])%len(dir.SubnetIds)]
+	}
+	w.Computer = "WSAMZN-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 8)
+	if b.linux() {
+		w.Computer = "A-" + ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 13)
+	}
+}
