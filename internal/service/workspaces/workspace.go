@@ -154,6 +154,9 @@ func (s *Service) CreateWorkspaces(ctx context.Context, c *api.Call, in *ws.Crea
 	}
 	out := &ws.CreateWorkspacesOutput{FailedRequests: []ws.FailedCreateWorkspaceRequest{}, PendingRequests: []ws.Workspace{}}
 	err := s.update(ctx, func(tx store.Tx) error {
+		if err := s.sweep(ctx, tx, c); err != nil {
+			return err
+		}
 		created := 0
 		for i := range in.Workspaces {
 			r := in.Workspaces[i]
@@ -514,6 +517,9 @@ func (s *Service) TerminateWorkspaces(ctx context.Context, c *api.Call, in *ws.T
 			if err := tx.Put(ctx, slotKey(c, *w.DirectoryId, *w.UserName), slot); err != nil {
 				return err
 			}
+		}
+		if err := s.sweep(ctx, tx, c, *w.WorkspaceId); err != nil {
+			return err
 		}
 		return deleteAllTags(ctx, tx, c, *w.WorkspaceId)
 	})
