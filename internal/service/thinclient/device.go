@@ -293,6 +293,7 @@ func (s *Service) DeregisterDevice(ctx context.Context, c *api.Call, in *tc.Dere
 			if err != nil {
 				return "", err
 			}
+			before := *d
 			switch {
 			case d.Status == tc.DeviceStatusRegistered:
 				d.Status, d.StatusSince, d.TargetStatus = tc.DeviceStatusDeregistering, c.Now, target
@@ -304,6 +305,9 @@ func (s *Service) DeregisterDevice(ctx context.Context, c *api.Call, in *tc.Dere
 			}
 			d.UpdatedAt = c.Now
 			d.resolve(c.Now, s.delays) // a zero delay completes within the call
+			if err := s.retally(ctx, tx, c, nil, &before, d); err != nil {
+				return "", err
+			}
 			return id, tx.Put(ctx, key(c, kindDevice, id), d)
 		})
 		return err

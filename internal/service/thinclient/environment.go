@@ -25,10 +25,13 @@ const (
 )
 
 // envRecord is a stored environment: the Environment shape with its
-// computed members (device count, pending set, compliance) left empty.
+// computed members (device count, pending set, compliance) left empty, and
+// the tally of its registered devices they are computed from (tally.go;
+// nil on records written before it existed).
 type envRecord struct {
 	tc.Environment
-	seq int64
+	Devices *deviceTally `json:"deviceTally,omitempty"`
+	seq     int64
 }
 
 // activationRecord indexes an activation code across accounts and regions.
@@ -65,24 +68,22 @@ func (s *Service) targetSet(e *envRecord) string {
 	return ""
 }
 
-// envView computes the members of GetEnvironment from the environment's devices.
+// envView computes the members of GetEnvironment from the environment's
+// device tally: one store read unless the record predates the tally.
 func (s *Service) envView(ctx context.Context, tx store.Tx, c *api.Call, e *envRecord) (*tc.Environment, error) {
 	out := e.Environment
-	devices, err := s.envDevices(ctx, tx, c, *e.Id)
+	t, err := s.tally(ctx, tx, c, e)
 	if err != nil {
 		return nil, err
 	}
 	target := s.targetSet(e)
 	count, pending, compliant := 0, false, true
-	for _, d := range devices {
-		if d.Status != tc.DeviceStatusRegistered {
-			continue
-		}
-		count++
-		if d.CurrentSet != target {
+	for current, n := range t.at(c.Now) {
+		count += n
+		if current != target {
 			pending = true
 		}
-		if set := s.findSoftwareSet(d.CurrentSet); set == nil || set.expired(c.Now) {
+		if set := s.findSoftwareSet(current); set == nil || set.expired(c.Now) {
 			compliant = false
 		}
 	}
@@ -304,6 +305,7 @@ func (s *Service) newEnvironment(ctx context.Context, tx store.Tx, c *api.Call, 
 		e.DeviceCreationTags = in.DeviceCreationTags
 	}
 	e.CreatedAt, e.UpdatedAt = ts(c.Now), ts(c.Now)
+	e.Devices = &deviceTally{}
 	if err := tx.Create(ctx, key(c, kindEnvironment, id), e); err != nil {
 		return nil, err
 	}

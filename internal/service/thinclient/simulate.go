@@ -116,6 +116,9 @@ func (s *Service) RegisterDevice(ctx context.Context, now time.Time, r Registrat
 		if r.CurrentSoftwareSetID != nil {
 			d.CurrentSet = *r.CurrentSoftwareSetID
 		}
+		if err := s.retally(ctx, tx, c, e, nil, d); err != nil {
+			return err
+		}
 		for _, w := range []struct {
 			k store.Key
 			v any
@@ -173,6 +176,7 @@ func (s *Service) CheckInDevice(ctx context.Context, now time.Time, id string, i
 		if err != nil {
 			return err
 		}
+		before := *d
 		d.LastPostureAt, d.UpdatedAt = &now, now
 		if in.UserID != nil && *in.UserID != "" {
 			d.LastUserID, d.LastConnectedAt = in.UserID, &now
@@ -182,6 +186,9 @@ func (s *Service) CheckInDevice(ctx context.Context, now time.Time, id string, i
 		if target := s.effectiveTarget(d, e); target != "" && target != d.CurrentSet && d.InstallSet == "" && s.shouldInstall(d, e, in.Install, now) {
 			d.InstallSet, d.InstallDue = target, now.Add(s.delays.SoftwareInstall)
 			d.resolve(now, s.delays)
+		}
+		if err := s.retally(ctx, tx, c, e, &before, d); err != nil {
+			return err
 		}
 		if err := tx.Put(ctx, key(c, kindDevice, id), d); err != nil {
 			return err
