@@ -57,6 +57,9 @@ type Config struct {
 	ThinClientDelays tcsvc.Delays
 	// ThinClientQuotas are the Thin Client quotas (zero values take the defaults).
 	ThinClientQuotas tcsvc.Quotas
+	// StrictDesktops makes Thin Client refuse a WorkSpaces desktopArn whose
+	// directory is not registered in the emulated WorkSpaces service.
+	StrictDesktops bool
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
 	// ShutdownGrace bounds how long in-flight requests may finish after the
@@ -136,6 +139,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	if cfg.StrictDesktops {
+		tc.CheckDesktops(ws)
 	}
 	clockMode := "real"
 	if _, ok := cfg.Clock.(*clock.Manual); ok {

@@ -155,6 +155,24 @@ func desktopTypeOf(c *api.Call, arn string) (tc.DesktopType, error) {
 	return t, nil
 }
 
+// checkDesktop is the strict desktop check (see CheckDesktops): a no-op
+// unless it is on.
+func (s *Service) checkDesktop(ctx context.Context, tx store.Tx, c *api.Call, arn string, t tc.DesktopType) error {
+	if s.desktops == nil || t != tc.DesktopTypeWorkspaces {
+		return nil
+	}
+	_, id, _ := strings.Cut(arn, ":directory/")
+	ok, err := s.desktops.DirectoryRegistered(ctx, tx, c.Account, c.Region, id, c.Now)
+	if err != nil || ok {
+		return err
+	}
+	return &tc.ResourceNotFoundException{
+		Message:      api.String(fmt.Sprintf("The desktop %s could not be found: directory %s is not registered with WorkSpaces in %s.", arn, id, c.Region)),
+		ResourceId:   api.String(arn),
+		ResourceType: api.String("desktop"),
+	}
+}
+
 // checkEndpoint applies spec §6.1 row 3.
 func checkEndpoint(t tc.DesktopType, endpoint *string) error {
 	if endpoint != nil && t == tc.DesktopTypeWorkspaces {
@@ -236,6 +254,9 @@ func (s *Service) CreateEnvironment(ctx context.Context, c *api.Call, in *tc.Cre
 func (s *Service) newEnvironment(ctx context.Context, tx store.Tx, c *api.Call, in *tc.CreateEnvironmentInput) (*envRecord, error) {
 	dt, err := desktopTypeOf(c, *in.DesktopArn)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkDesktop(ctx, tx, c, *in.DesktopArn, dt); err != nil {
 		return nil, err
 	}
 	if err := checkEndpoint(dt, in.DesktopEndpoint); err != nil {
@@ -391,6 +412,14 @@ func (s *Service) UpdateEnvironment(ctx context.Context, c *api.Call, in *tc.Upd
 		e, err := s.getEnv(ctx, tx, c, *in.Id)
 		if err != nil {
 			return err
+		}
+		if in.DesktopArn != nil {
+			// A malformed ARN is applyEnvUpdate's validation error.
+			if dt, err := desktopTypeOf(c, *in.DesktopArn); err == nil {
+				if err := s.checkDesktop(ctx, tx, c, *in.DesktopArn, dt); err != nil {
+					return err
+				}
+			}
 		}
 		if err := s.applyEnvUpdate(c, e, in); err != nil {
 			return err

@@ -5,6 +5,7 @@
 package thinclient
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -43,7 +44,21 @@ type Service struct {
 	catalogue []softwareSet
 	delays    Delays
 	quotas    Quotas
+	desktops  Desktops // nil: desktops are not checked for existence
 }
+
+// Desktops is what the strict desktop check asks of the emulated WorkSpaces
+// service, inside the caller's transaction.
+type Desktops interface {
+	DirectoryRegistered(ctx context.Context, tx store.Tx, account, region, id string, now time.Time) (bool, error)
+}
+
+// CheckDesktops turns on the strict desktop check (spec §6.1, off by
+// default): an environment's WorkSpaces desktopArn must name a directory
+// registered in the same account and region, else ResourceNotFoundException
+// with the ARN as resourceId (inferred: spec §6.1, §13.5). AppStream stacks
+// and Secure Browser portals are not emulated and so are never checked.
+func (s *Service) CheckDesktops(d Desktops) { s.desktops = d }
 
 var _ tc.Handler = (*Service)(nil)
 

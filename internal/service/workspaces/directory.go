@@ -91,6 +91,18 @@ func (s *Service) getDirectory(ctx context.Context, tx store.Tx, c *api.Call, id
 	return d, nil
 }
 
+// DirectoryRegistered reports whether directory id is registered (REGISTERING
+// or REGISTERED) in account and region at now, read inside tx: Thin Client's
+// strict desktop check (spec thinclient §6.1) asks it.
+func (s *Service) DirectoryRegistered(ctx context.Context, tx store.Tx, account, region, id string, now time.Time) (bool, error) {
+	c := &api.Call{Account: account, Region: region, Now: now}
+	d, err := s.findDirectory(ctx, tx, c, id)
+	if d == nil || err != nil {
+		return false, err
+	}
+	return d.State == ws.WorkspaceDirectoryStateRegistering || d.State == ws.WorkspaceDirectoryStateRegistered, nil
+}
+
 // findDirectory returns the registration at id with its current state, or
 // nil when there is none (or it is gone).
 func (s *Service) findDirectory(ctx context.Context, tx store.Tx, c *api.Call, id string) (*directoryRecord, error) {
