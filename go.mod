@@ -3,6 +3,7 @@ module github.com/workspaces-local/workspaces-local
 go 1.26.8
 
 require (
+	github.com/goccy/go-json v0.10.5
 	github.com/google/uuid v1.6.0
 	modernc.org/sqlite v1.61.1
 )

@@ -82,7 +82,7 @@ func (t *tx) Get(ctx context.Context, k store.Key, v any) error {
 	if !ok {
 		return store.ErrNotFound
 	}
-	return json.Unmarshal(e.value, v)
+	return store.Unmarshal(e.value, v)
 }
 
 // Create implements store.Tx.

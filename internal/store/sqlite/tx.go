@@ -51,7 +51,7 @@ func (t *tx) Get(ctx context.Context, k store.Key, v any) error {
 	if err != nil {
 		return err
 	}
-	return json.Unmarshal(b, v)
+	return store.Unmarshal(b, v)
 }
 
 // Create implements store.Tx.
