@@ -87,7 +87,7 @@ func serve(args []string) error {
 	imgQuota := fs.Int("images-quota", envInt("WORKSPACES_LOCAL_IMAGES_QUOTA", wssvc.DefaultQuotas.Images), "images owned per account and region (env WORKSPACES_LOCAL_IMAGES_QUOTA)")
 	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
 	strict := fs.Bool("strict-desktops", envBool("WORKSPACES_LOCAL_STRICT_DESKTOPS"), "Thin Client: refuse a WorkSpaces desktopArn whose directory is not registered here (env WORKSPACES_LOCAL_STRICT_DESKTOPS)")
-	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,device.deregister=2s (also directory.deregister, directory.cleanup, software.install); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
+	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
