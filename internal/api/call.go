@@ -6,6 +6,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"time"
 )
@@ -30,6 +31,17 @@ type Call struct {
 	Now time.Time
 	// Log is the request logger (request id, account, region, operation).
 	Log *slog.Logger
+	// Service is the emulated service ("workspaces", "thinclient"), set by
+	// the server before the codec runs.
+	Service string
+	// ErrorCode is the AWS error code the response carried ("" on success),
+	// set by the protocol's error writer; observers read it.
+	ErrorCode string
+	// Intercept, when set, runs once the operation is known and before the
+	// request body is decoded: a non-nil error is written as the response
+	// instead of invoking the operation (fault injection), so it has no side
+	// effect. It may also sleep (injected latency).
+	Intercept func(ctx context.Context, c *Call) error
 }
 
 // PartitionOf returns the ARN partition of a region.

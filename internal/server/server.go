@@ -32,6 +32,36 @@ const (
 	ServiceThinClient = "thinclient"
 )
 
+// Exchange is what the server knows of one API call once it is answered:
+// observers (the request log line, the journal, metrics) read it. Calls to
+// /_local/ are not exchanges.
+type Exchange struct {
+	Time      time.Time // wall-clock arrival
+	RequestID string    // the x-amzn-RequestId the client saw
+	Method    string
+	Path      string
+	Service   string // "workspaces", "thinclient" or "" when none was detected
+	Operation string // "" when the request named no known operation
+	Account   string
+	Region    string
+	Status    int
+	ErrorCode string // "" on success
+	Duration  time.Duration
+}
+
+// Observer receives every answered API call. Observe runs on the request's
+// goroutine after the response is written: it must be quick and safe for
+// concurrent use.
+type Observer interface {
+	Observe(Exchange)
+}
+
+// ObserverFunc adapts a function to Observer.
+type ObserverFunc func(Exchange)
+
+// Observe calls f(e).
+func (f ObserverFunc) Observe(e Exchange) { f(e) }
+
 // Config wires the server.
 type Config struct {
 	WorkSpaces   *awsjson.Codec
@@ -41,6 +71,11 @@ type Config struct {
 	Clock        clock.Clock
 	Log          *slog.Logger
 	MaxBodyBytes int64
+	// Observers see every answered API call, in order.
+	Observers []Observer
+	// Intercept, when set, runs once an API call's operation is known and
+	// before it is decoded (see api.Call.Intercept): fault injection.
+	Intercept func(ctx context.Context, c *api.Call) error
 }
 
 // Server is the http.Handler of the emulator.
@@ -82,8 +117,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := uuid.NewString()
 	w.Header().Set("x-amzn-RequestId", reqID)
 	rec := &recorder{ResponseWriter: w}
-	call := &api.Call{RequestID: reqID, Now: s.cfg.Clock.Now()}
+	call := &api.Call{RequestID: reqID, Now: s.cfg.Clock.Now(), Intercept: s.cfg.Intercept}
 	service := ""
+	admin := false
 	defer func() {
 		if p := recover(); p != nil {
 			s.cfg.Log.Error("panic while serving request", "request_id", reqID, "panic", p)
@@ -94,11 +130,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if s.cfg.Log.Enabled(r.Context(), slog.LevelDebug) { // the arguments cost allocations
 			s.cfg.Log.Debug("request", "request_id", reqID, "method", r.Method, "path", r.URL.EscapedPath(),
 				"service", service, "operation", call.Operation, "account", call.Account, "region", call.Region,
-				"status", rec.status, "duration", time.Since(start))
+				"status", rec.status, "error_code", call.ErrorCode, "duration", time.Since(start))
+		}
+		if !admin && len(s.cfg.Observers) > 0 {
+			e := Exchange{Time: start, RequestID: reqID, Method: r.Method, Path: r.URL.Path, Service: service,
+				Operation: call.Operation, Account: call.Account, Region: call.Region,
+				Status: rec.status, ErrorCode: call.ErrorCode, Duration: time.Since(start)}
+			for _, o := range s.cfg.Observers {
+				o.Observe(e)
+			}
 		}
 	}()
 	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" {
-		service = "local"
+		service, admin = "local", true
 		s.cfg.Admin.ServeHTTP(rec, r)
 		return
 	}
@@ -120,6 +164,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Not Log.With(...): that allocates a logger per request; the few error
 	// logs name the request id, account and region themselves (wire.AsAPIError).
 	call.Log = s.cfg.Log
+	call.Service = service
 	if service == "" {
 		writeErr(api.UnknownOperation("The request names no service this server emulates: sign it for 'workspaces' or 'thinclient', or send X-Amz-Target: WorkspacesService.<Operation>."))
 		return

@@ -68,6 +68,12 @@ func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	call.Operation = op.Name
+	if call.Intercept != nil {
+		if err := call.Intercept(ctx, call); err != nil {
+			c.WriteError(w, call, err)
+			return
+		}
+	}
 	in := op.NewInput()
 	if err := wire.DecodeBody(body, in); err != nil {
 		c.WriteError(w, call, err)
@@ -121,6 +127,9 @@ func WriteError(w http.ResponseWriter, call *api.Call, err error) {
 			Type    string `json:"__type"`
 			Message string `json:"message"`
 		}{ae.ErrorCode(), ae.ErrorMessage()})
+	}
+	if call != nil {
+		call.ErrorCode = ae.ErrorCode()
 	}
 	w.Header().Set("X-Amzn-ErrorType", ae.ErrorCode())
 	write(w, ae.HTTPStatus(), body)

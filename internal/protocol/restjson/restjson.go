@@ -79,6 +79,12 @@ func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	call.Operation = op.Name
+	if call.Intercept != nil {
+		if err := call.Intercept(ctx, call); err != nil {
+			c.WriteError(w, call, err)
+			return
+		}
+	}
 	for name, v := range labels {
 		if v == "" {
 			c.WriteError(w, call, &api.ValidationError{Reason: "fieldValidationFailed", Violations: []api.Violation{{Path: name, Value: "''", Constraint: "Member must not be empty"}}})
@@ -193,6 +199,9 @@ func WriteError(w http.ResponseWriter, call *api.Call, err error) {
 	b, mErr := json.Marshal(body)
 	if mErr != nil {
 		b = []byte(`{"message":"error"}`)
+	}
+	if call != nil {
+		call.ErrorCode = code
 	}
 	w.Header().Set("X-Amzn-ErrorType", code)
 	writeJSON(w, status, b)
