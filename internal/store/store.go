@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	gojson "github.com/goccy/go-json"
 )
@@ -84,6 +85,15 @@ type Store interface {
 	// Update transactions are serialisable: two concurrent Updates never
 	// interleave, so a check-then-write inside one fn is race-free.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// Export calls fn with every record of every kind, account and region in
+	// ascending Seq order, all read from one consistent snapshot. fn must not
+	// use the store; an error from fn stops the export and is returned.
+	Export(ctx context.Context, fn func(Record) error) error
+	// Import replaces the whole content of the store with recs, atomically:
+	// either every old record is gone and every record of recs is stored with
+	// its Key, Seq and Value, or (on error) nothing changed. Later Creates get
+	// Seqs above the largest imported one. recs must pass CheckImport.
+	Import(ctx context.Context, recs []Record) error
 	// Name names the implementation ("memory", "sqlite") for /_local/health.
 	Name() string
 	// Close releases resources. The store must not be used afterwards.
@@ -108,4 +118,33 @@ type Tx interface {
 	List(ctx context.Context, q Query) ([]Record, error)
 	// Count returns the number of records in s.
 	Count(ctx context.Context, s Scope) (int, error)
+	// DeleteScope deletes every record, of any kind, whose account and
+	// region are the given ones; "" matches any account (region), so
+	// DeleteScope(ctx, "", "") empties the store. It returns how many
+	// records went.
+	DeleteScope(ctx context.Context, account, region string) (int, error)
+}
+
+// CheckImport returns why recs cannot be imported, or nil: every record
+// needs a kind, an id, a Seq above zero and a valid JSON value, and no two
+// records may share a key or a Seq. Implementations call it first in Import.
+func CheckImport(recs []Record) error {
+	keys := make(map[Key]bool, len(recs))
+	seqs := make(map[int64]bool, len(recs))
+	for i, r := range recs {
+		switch {
+		case r.Key.Kind == "" || r.Key.ID == "":
+			return fmt.Errorf("store: import record %d: kind and id must not be empty", i)
+		case r.Seq <= 0:
+			return fmt.Errorf("store: import record %d (%s %s): seq must be above 0", i, r.Key.Kind, r.Key.ID)
+		case !json.Valid(r.Value):
+			return fmt.Errorf("store: import record %d (%s %s): value is not valid JSON", i, r.Key.Kind, r.Key.ID)
+		case keys[r.Key]:
+			return fmt.Errorf("store: import record %d: key %s/%s/%s/%s appears twice", i, r.Key.Kind, r.Key.Account, r.Key.Region, r.Key.ID)
+		case seqs[r.Seq]:
+			return fmt.Errorf("store: import record %d: seq %d appears twice", i, r.Seq)
+		}
+		keys[r.Key], seqs[r.Seq] = true, true
+	}
+	return nil
 }
