@@ -5,6 +5,7 @@ package admin
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -25,6 +26,8 @@ type Handler struct {
 	mux   *http.ServeMux
 	info  Info
 	clock clock.Clock
+	// logger receives failures of the test-control endpoints (SetLogger).
+	logger *slog.Logger
 }
 
 // New returns the admin handler.

@@ -16,16 +16,20 @@ import (
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/admin"
+	"github.com/workspaces-local/workspaces-local/internal/api"
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/faults"
 	"github.com/workspaces-local/workspaces-local/internal/identity"
+	"github.com/workspaces-local/workspaces-local/internal/journal"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/awsjson"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/restjson"
 	"github.com/workspaces-local/workspaces-local/internal/server"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
@@ -62,6 +66,9 @@ type Config struct {
 	StrictDesktops bool
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
+	// InitFile, when set, names a state document (GET /_local/state) loaded
+	// at start-up if the store holds no state yet (serve --init).
+	InitFile string
 	// ShutdownGrace bounds how long in-flight requests may finish after the
 	// server is asked to stop (default 10s); connections still open then are closed.
 	ShutdownGrace time.Duration
@@ -83,11 +90,14 @@ func DefaultDataDir() string {
 
 // App is a configured server.
 type App struct {
-	cfg   Config
-	store store.Store
-	srv   *http.Server
-	ln    net.Listener
-	h     *server.Server
+	cfg     Config
+	store   store.Store
+	srv     *http.Server
+	ln      net.Listener
+	h       *server.Server
+	state   *state.Manager
+	faults  *faults.Set
+	journal *journal.Ring
 }
 
 // New opens the store and builds the server; it does not listen yet.
@@ -149,6 +159,17 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
 	adm.HandleThinClientDevices(tc)
+	mgr := &state.Manager{Store: st, Parts: []state.Part{ws, tc}, Clock: cfg.Clock}
+	if err := loadInit(ctx, mgr, cfg.InitFile); err != nil {
+		st.Close()
+		return nil, err
+	}
+	flt := faults.New(map[string][]*api.Operation{server.ServiceWorkSpaces: wsapi.Operations, server.ServiceThinClient: tcapi.Operations})
+	jnl := journal.New(journal.DefaultSize)
+	adm.SetLogger(cfg.Log)
+	adm.HandleState(mgr)
+	adm.HandleFaults(flt)
+	adm.HandleJournal(jnl)
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
@@ -156,9 +177,40 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Identity:   identity.Resolver{DefaultAccount: cfg.DefaultAccount},
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
+		Intercept:  flt.Intercept,
+		Observers:  []server.Observer{jnl},
 	})
-	return &App{cfg: cfg, store: st, h: h}, nil
+	return &App{cfg: cfg, store: st, h: h, state: mgr, faults: flt, journal: jnl}, nil
 }
+
+// loadInit imports the state document at path into an empty store.
+func loadInit(ctx context.Context, m *state.Manager, path string) error {
+	if path == "" {
+		return nil
+	}
+	empty, err := m.Empty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("--init: %w", err)
+	}
+	defer f.Close()
+	if err := m.Load(ctx, f); err != nil {
+		return fmt.Errorf("--init %s: %w", path, err)
+	}
+	return nil
+}
+
+// State is the server's reset and state export/import.
+func (a *App) State() *state.Manager { return a.state }
+
+// Faults is the server's fault injection rule set.
+func (a *App) Faults() *faults.Set { return a.faults }
+
+// Journal is the server's request journal.
+func (a *App) Journal() *journal.Ring { return a.journal }
 
 // pagingKey loads the key that signs pagination tokens, creating it on first
 // start, so tokens stay valid across restarts of a durable store.

@@ -1,15 +1,12 @@
-// Package testenv starts workspaces-local in-process on 127.0.0.1:0 with the
-// memory store and a manual clock, and hands tests real SDK clients:
-// aws-sdk-go-v2 for WorkSpaces and aws-sdk-go v1 for Thin Client (the module
-// registry reachable here does not serve aws-sdk-go-v2's thin-client module).
+// Package testenv starts workspaces-local in-process through the public
+// embedding package wslocal (memory store, 127.0.0.1:0, frozen clock) and
+// hands tests real SDK clients: aws-sdk-go-v2 for WorkSpaces and aws-sdk-go
+// v1 for Thin Client (the module registry reachable here does not serve
+// aws-sdk-go-v2's thin-client module).
 package testenv
 
 import (
-	"context"
-	"log/slog"
-	"os"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -21,8 +18,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
-	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
-	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+	"github.com/workspaces-local/workspaces-local/wslocal"
 )
 
 // Accounts used across tests.
@@ -34,76 +30,35 @@ const (
 
 // Env is a running server with its clock.
 type Env struct {
+	*wslocal.Server
 	App *app.App
-	URL string
 	// Clock is the manual clock, nil under WithRealClock.
 	Clock *clock.Manual
 }
 
-// Option changes the app configuration before start.
-type Option func(*app.Config)
+// Option changes the app configuration before start: a wslocal option or
+// any func(*app.Config).
+type Option = wslocal.Option
 
 // WithDataDir uses the durable SQLite store in dir instead of memory.
-func WithDataDir(dir string) Option {
-	return func(c *app.Config) { c.InMemory, c.DataDir = false, dir }
-}
+func WithDataDir(dir string) Option { return wslocal.WithDataDir(dir) }
 
 // WithRealClock runs the server on the wall clock with the configured (by
 // default the default) delays, for clients that poll in real time such as
 // Terraform. Env.Clock is then nil and Advance must not be called.
-func WithRealClock() Option {
-	return func(c *app.Config) { c.Clock = clock.Real{} }
-}
+func WithRealClock() Option { return wslocal.WithRealClock() }
 
-// Start runs the app until the test ends. The clock starts frozen at a fixed
-// time and moves only through Advance (unless WithRealClock). Delays are the
-// defaults unless changed.
+// Start runs the app until the test ends (wslocal.Start).
 func Start(t testing.TB, opts ...Option) *Env {
 	t.Helper()
-	clk := clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
-	level := slog.LevelError + 4 // silent unless WSL_TEST_LOG is set
-	if os.Getenv("WSL_TEST_LOG") != "" {
-		level = slog.LevelDebug
-	}
-	cfg := app.Config{
-		Addr: "127.0.0.1:0", InMemory: true, Clock: clk,
-		WorkSpacesDelays: wssvc.DefaultDelays,
-		ThinClientDelays: tcsvc.DefaultDelays,
-		ShutdownGrace:    200 * time.Millisecond,
-		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg)
-	if err != nil {
-		cancel()
-		t.Fatalf("start app: %v", err)
-	}
-	if err := a.Listen(); err != nil {
-		cancel()
-		t.Fatalf("listen: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	env := &Env{App: a, URL: a.URL()}
-	if cfg.Clock == clock.Clock(clk) {
-		env.Clock = clk
-	}
+	s := wslocal.Start(t, opts...)
+	env := &Env{Server: s, App: s.App()}
+	env.Clock, _ = s.App().Config().Clock.(*clock.Manual)
 	return env
 }
 
-// Advance moves the server clock forward.
-func (e *Env) Advance(d time.Duration) { e.Clock.Advance(d) }
-
-// WorkSpaces returns an aws-sdk-go-v2 WorkSpaces client acting as account in region.
+// WorkSpaces returns an aws-sdk-go-v2 WorkSpaces client acting as account in
+// region, with retries off.
 func (e *Env) WorkSpaces(account, region string) *workspaces.Client {
 	return workspaces.New(workspaces.Options{
 		Region:           region,
@@ -114,7 +69,7 @@ func (e *Env) WorkSpaces(account, region string) *workspaces.Client {
 }
 
 // ThinClient returns an aws-sdk-go v1 Thin Client client acting as account in
-// region, with the api. host prefix disabled.
+// region, with the api. host prefix disabled and retries off.
 func (e *Env) ThinClient(account, region string) *workspacesthinclient.WorkSpacesThinClient {
 	sess := sessv1.Must(sessv1.NewSession(&awsv1.Config{
 		Region:                    awsv1.String(region),

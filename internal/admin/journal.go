@@ -1,0 +1,36 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/workspaces-local/workspaces-local/internal/journal"
+)
+
+// HandleJournal serves the request journal:
+//
+//	GET    /_local/requests?limit=N&operation=&account=&status=  newest first
+//	DELETE /_local/requests                                      forget every call
+func (h *Handler) HandleJournal(j *journal.Ring) {
+	h.mux.HandleFunc("GET /_local/requests", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		f := journal.Filter{Operation: q.Get("operation"), Account: q.Get("account")}
+		for name, dst := range map[string]*int{"limit": &f.Limit, "status": &f.Status} {
+			v := q.Get(name)
+			if v == "" {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				writeMessage(w, http.StatusBadRequest, name+" must be a non-negative integer.")
+				return
+			}
+			*dst = n
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"requests": j.Entries(f)})
+	})
+	h.mux.HandleFunc("DELETE /_local/requests", func(w http.ResponseWriter, _ *http.Request) {
+		j.Clear()
+		writeJSON(w, http.StatusOK, map[string]bool{"cleared": true})
+	})
+}

@@ -1,0 +1,80 @@
+package workspaces
+
+// The service's part in reset and state import (internal/state): which
+// record kinds it owns, and how a scoped reset finds the records that are
+// not keyed by the account and region they belong to.
+
+import (
+	"context"
+	"strings"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+	"github.com/workspaces-local/workspaces-local/internal/state"
+	"github.com/workspaces-local/workspaces-local/internal/store"
+)
+
+// kinds lists every record kind the service writes with the type its value
+// decodes into. A kind missing here is refused by PUT /_local/state.
+var kinds = state.Kinds{
+	kindIPGroup:     func() any { return new(ipGroupRecord) },
+	kindDirectory:   func() any { return new(directoryRecord) },
+	kindTags:        func() any { return new(tagsRecord) },
+	kindAccount:     func() any { return new(accountRecord) },
+	kindWorkspace:   func() any { return new(workspaceRecord) },
+	kindUserSlot:    func() any { return new(userSlot) },
+	kindLink:        func() any { return new(linkRecord) },
+	kindLinkToken:   func() any { return new(linkToken) },
+	kindImage:       func() any { return new(imageRecord) },
+	kindCounter:     func() any { return new(counterRecord) },
+	kindAlias:       func() any { return new(aliasRecord) },
+	kindAliasString: func() any { return new(aliasOwnerRecord) },
+	kindGraveyard:   func() any { return new(graveyardRecord) },
+}
+
+var _ state.Part = (*Service)(nil)
+
+// CheckRecord implements state.Part.
+func (s *Service) CheckRecord(r store.Record) (bool, error) { return kinds.Check(r) }
+
+// ResetScope implements state.Part. Account-keyed kinds (IP groups,
+// directories, WorkSpaces, tags, counters, user slots, graveyards, link
+// tokens) go with tx.DeleteScope; this deletes the region-wide ones:
+//   - images and connection aliases owned by the account;
+//   - account links the account is a party to (inferred: a link belongs to
+//     both accounts, so resetting either ends it);
+//   - connection-string reservations of the aliases it deletes, and every
+//     reservation of the account when the reset covers all its regions.
+//
+// Images and aliases of other accounts shared with the reset account stay
+// (inferred: they are their owner's state).
+func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region string, regions []string) error {
+	owned := func(owner string) bool { return account == "" || owner == account }
+	strs := map[string]bool{}
+	for _, r := range state.ScopeRegions(region, regions) {
+		_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindImage, Region: r}, func(_ string, im *imageRecord) bool {
+			return owned(im.owner())
+		})
+		if err != nil {
+			return err
+		}
+		_, err = state.DeleteWhere(ctx, tx, store.Scope{Kind: kindLink, Region: r}, func(_ string, l *linkRecord) bool {
+			return account == "" || api.ToString(l.SourceAccountId) == account || api.ToString(l.TargetAccountId) == account
+		})
+		if err != nil {
+			return err
+		}
+		aliases, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAlias, Region: r}, func(_ string, a *aliasRecord) bool {
+			return owned(a.owner())
+		})
+		if err != nil {
+			return err
+		}
+		for _, a := range aliases {
+			strs[strings.ToLower(api.ToString(a.ConnectionString))] = true
+		}
+	}
+	_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAliasString}, func(id string, h *aliasOwnerRecord) bool {
+		return strs[id] || (region == "" && owned(h.Account))
+	})
+	return err
+}
