@@ -132,10 +132,13 @@ func (m *Manager) regions(ctx context.Context) ([]string, error) {
 // from one store snapshot.
 func (m *Manager) Export(ctx context.Context, w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	now, _ := json.Marshal(m.Clock.Now())
+	now, err := json.Marshal(m.Clock.Now())
+	if err != nil {
+		return fmt.Errorf("state: the server clock cannot be written: %w", err)
+	}
 	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"clock\":%s,\"records\":[", Format, Version, now)
 	first := true
-	err := m.Store.Export(ctx, func(r store.Record) error {
+	err = m.Store.Export(ctx, func(r store.Record) error {
 		if isMeta(r.Key.Kind) {
 			return nil
 		}
