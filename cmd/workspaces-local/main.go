@@ -30,6 +30,8 @@ const usage = `workspaces-local: Amazon WorkSpaces and WorkSpaces Thin Client, l
 
 Usage:
   workspaces-local serve [flags]    start the server
+  workspaces-local state export|import [--data-dir DIR] [FILE]
+                                    save or replace the whole state (a JSON document)
   workspaces-local version          print the version
 
 Run 'workspaces-local serve -h' for the flags.
@@ -43,6 +45,11 @@ func main() {
 	switch os.Args[1] {
 	case "serve":
 		if err := serve(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "workspaces-local:", err)
+			os.Exit(1)
+		}
+	case "state":
+		if err := stateCmd(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "workspaces-local:", err)
 			os.Exit(1)
 		}
@@ -88,6 +95,7 @@ func serve(args []string) error {
 	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
 	strict := fs.Bool("strict-desktops", envBool("WORKSPACES_LOCAL_STRICT_DESKTOPS"), "Thin Client: refuse a WorkSpaces desktopArn whose directory is not registered here (env WORKSPACES_LOCAL_STRICT_DESKTOPS)")
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
+	initFile := fs.String("init", env("WORKSPACES_LOCAL_INIT", ""), "state document (GET /_local/state) to load at start when the store holds no state (env WORKSPACES_LOCAL_INIT)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -109,6 +117,7 @@ func serve(args []string) error {
 		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota},
 		ThinClientQuotas: tcsvc.Quotas{Environments: *envQuota},
 		StrictDesktops:   *strict,
+		InitFile:         *initFile,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	if *manual {

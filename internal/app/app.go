@@ -203,6 +203,10 @@ func loadInit(ctx context.Context, m *state.Manager, path string) error {
 	return nil
 }
 
+// Close closes the store of an App that is not served (Serve closes it
+// itself when it returns).
+func (a *App) Close() error { return a.store.Close() }
+
 // State is the server's reset and state export/import.
 func (a *App) State() *state.Manager { return a.state }
 
