@@ -3281,6 +3281,68 @@ def byol_c4():
 # --------------------------------------------------------------------------
 
 
+def local_request(method, path, body=None):
+    """Any method on a /_local endpoint of ENDPOINT; returns (status, JSON or raw)."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(ENDPOINT.rstrip("/") + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            status, raw = r.status, r.read()
+    except urllib.error.HTTPError as e:
+        status, raw = e.code, e.read()
+    try:
+        return status, (json.loads(raw) if raw else None)
+    except ValueError:
+        return status, raw
+
+
+def test_control():
+    """Test control (issue 12): a scoped POST /_local/reset empties one
+    account and region and nothing else; an injected ThrottlingException is
+    retried by boto3's standard retry mode until the call succeeds; the
+    request journal shows the attempts. Uses fresh accounts so other sections
+    are untouched."""
+    acct, other = rand_account(), rand_account()
+    ws, ws_other = client("workspaces", acct), client("workspaces", other)
+    tc = tc_client(acct)
+    ok("control: CreateIpGroup in the account to reset", lambda: ws.create_ip_group(GroupName="reset-me"))
+    ok("control: CreateIpGroup in another account", lambda: ws_other.create_ip_group(GroupName="keep-me"))
+    env = ok("control: CreateEnvironment in the account to reset", lambda: tc.create_environment(desktopArn=desk(acct)))
+    status, body = local_call("/_local/reset", {"account": acct, "region": REGION})
+    eq("control: scoped reset -> 200", status, 200)
+    eq("control: reset account has no IP groups", len(ws.describe_ip_groups()["Result"]), 0)
+    eq("control: reset account has no environments", len(tc.list_environments()["environments"]), 0)
+    eq("control: other account keeps its IP group", [g["groupName"] for g in ws_other.describe_ip_groups()["Result"]], ["keep-me"])
+    if env:
+        status, _ = register_device(env["environment"]["activationCode"])
+        eq("control: the reset environment's activation code is gone (404)", status, 404)
+    status, _ = local_call("/_local/reset", {"acount": acct})
+    eq("control: reset with an unknown member -> 400", status, 400)
+
+    retrying = boto3.session.Session(aws_access_key_id=acct, aws_secret_access_key="x", region_name=REGION).client(
+        "workspaces", endpoint_url=ENDPOINT, config=Config(retries={"max_attempts": 4, "mode": "standard"}))
+    status, rule = local_call("/_local/faults", {"service": "workspaces", "operation": "DescribeIpGroups", "account": acct,
+                                                 "error": "ThrottlingException", "count": 2})
+    eq("control: POST /_local/faults -> 201", status, 201)
+    out = ok("control: DescribeIpGroups succeeds through two injected throttles (boto3 retries)", lambda: retrying.describe_ip_groups())
+    if out:
+        eq("control: boto3 made 2 retries", out["ResponseMetadata"].get("RetryAttempts"), 2)
+    status, body = local_request("GET", "/_local/requests?operation=DescribeIpGroups&account=" + acct + "&limit=3")
+    eq("control: journal shows success after two 400 ThrottlingExceptions",
+       [(r["status"], r.get("errorCode", "")) for r in (body or {}).get("requests", [])],
+       [(200, ""), (400, "ThrottlingException"), (400, "ThrottlingException")])
+    status, body = local_request("GET", "/_local/faults")
+    check("control: the count-2 rule is gone", rule is None or all(r["id"] != rule.get("id") for r in (body or {}).get("faults", [])), f"{body!r}")
+    local_call("/_local/faults", {"service": "thinclient", "operation": "ListEnvironments", "account": acct, "error": "ThrottlingException"})
+    expect_error("control: injected Thin Client throttle -> ThrottlingException 429 (retries off)",
+                 lambda: tc.list_environments(), "ThrottlingException", 429)
+    status, body = local_request("DELETE", "/_local/faults")
+    eq("control: DELETE /_local/faults -> 200", status, 200)
+    ok("control: ListEnvironments after DELETE /_local/faults", lambda: tc.list_environments())
+    status, _ = local_call("/_local/faults", {"service": "workspaces", "operation": "NoSuchOperation", "error": "ThrottlingException"})
+    eq("control: a fault on an unknown operation -> 400", status, 400)
+
+
 def main():
     global wsA, wsB, wsA2, tcA, tcB, tcA2
     if not ENDPOINT:
@@ -3325,6 +3387,7 @@ def main():
         section("Thin Client account and region isolation", tc_isolation)
         section("Thin Client deregistration states (manual clock)", tc_clock)
         section("Thin Client environment quota", tc_quota)
+        section("Test control: reset, faults, journal", test_control)
     finally:
         cleanup()
     if KNOWN_HIT:
