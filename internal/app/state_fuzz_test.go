@@ -11,7 +11,8 @@ import (
 // FuzzStateImport feeds arbitrary documents to PUT /_local/state of a
 // server holding some state, and requires that no input corrupts the store:
 // every answer is 200 or 400; after a 400 the state is exactly what it was;
-// after a 200 the state exports, and re-importing that export is accepted
+// after a 200 the lists of both services answer without a 5xx, the state
+// exports, and re-importing that export is accepted
 // and gives it back unchanged.
 func FuzzStateImport(f *testing.F) {
 	h := fuzzApp(f)
@@ -64,6 +65,14 @@ func FuzzStateImport(f *testing.F) {
 				t.Fatalf("a refused import (%s) changed the state", w.Body)
 			}
 		case http.StatusOK:
+			// The imported state is readable: no list answers 5xx.
+			for _, op := range []string{"DescribeWorkspaces", "DescribeIpGroups", "DescribeWorkspaceDirectories", "DescribeWorkspaceImages",
+				"DescribeConnectionAliases", "ListAccountLinks", "DescribeAccount", "DescribeAccountModifications"} {
+				checkAnswer(t, op+" after an import", call("POST", "/", op, "workspaces", `{}`))
+			}
+			for _, path := range []string{"/environments", "/devices", "/softwaresets"} {
+				checkAnswer(t, "GET "+path+" after an import", call("GET", path, "", "thinclient", ""))
+			}
 			got := export(t)
 			if w := call("PUT", "/_local/state", "", "", got); w.Code != 200 {
 				t.Fatalf("re-importing an export: %d %s", w.Code, w.Body)

@@ -49,7 +49,38 @@ func (ks Kinds) Check(r store.Record) (bool, error) {
 	if err := store.Unmarshal(r.Value, v); err != nil {
 		return true, fmt.Errorf("its value is not a %s record: %v", r.Key.Kind, err)
 	}
+	if c, ok := v.(Checker); ok {
+		return true, c.CheckState(r.Key)
+	}
 	return true, nil
+}
+
+// Checker is implemented by record types that need more than decoding to
+// be readable: CheckState returns why the decoded value cannot be the record
+// at k (its own id differs from the key's, a member every read uses is
+// missing), or nil.
+type Checker interface {
+	CheckState(k store.Key) error
+}
+
+// Need returns an error naming the first member of members (name, present
+// pairs, in order) that is missing.
+func Need(members ...any) error {
+	for i := 0; i+1 < len(members); i += 2 {
+		if ok, _ := members[i+1].(bool); !ok {
+			return fmt.Errorf("its value lacks %v, which every record of its kind has", members[i])
+		}
+	}
+	return nil
+}
+
+// SameID returns an error unless the record's own id member (named field)
+// is the key's id.
+func SameID(field string, id *string, k store.Key) error {
+	if id == nil || *id != k.ID {
+		return fmt.Errorf("its value's %s must be the record id %q", field, k.ID)
+	}
+	return nil
 }
 
 // Matches reports whether a record owned by recAccount in recRegion lies in

@@ -47,3 +47,21 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 	})
 	return err
 }
+
+// CheckState implementations: the identity and the members every read of
+// the record dereferences (internal/state.Checker).
+
+func (e *envRecord) CheckState(k store.Key) error {
+	if err := state.SameID("id", e.Id, k); err != nil {
+		return err
+	}
+	return state.Need("desktopArn", e.DesktopArn != nil, "arn", e.Arn != nil)
+}
+
+func (d *deviceRecord) CheckState(k store.Key) error {
+	id := d.ID
+	if err := state.SameID("id", &id, k); err != nil {
+		return err
+	}
+	return state.Need("environmentId", d.EnvironmentID != "", "status", d.Status != "")
+}

@@ -78,3 +78,43 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 	})
 	return err
 }
+
+// CheckState implementations: the identity and the members every read of
+// the record dereferences (internal/state.Checker).
+
+func (g *ipGroupRecord) CheckState(k store.Key) error { return state.SameID("groupId", g.GroupId, k) }
+
+func (d *directoryRecord) CheckState(k store.Key) error {
+	if err := state.SameID("DirectoryId", d.DirectoryId, k); err != nil {
+		return err
+	}
+	return state.Need("State", d.State != "")
+}
+
+func (w *workspaceRecord) CheckState(k store.Key) error {
+	if err := state.SameID("WorkspaceId", w.WorkspaceId, k); err != nil {
+		return err
+	}
+	return state.Need("DirectoryId", w.DirectoryId != nil, "BundleId", w.BundleId != nil, "UserName", w.UserName != nil, "State", w.State != "")
+}
+
+func (im *imageRecord) CheckState(k store.Key) error {
+	if err := state.SameID("ImageId", im.ImageId, k); err != nil {
+		return err
+	}
+	return state.Need("OwnerAccountId", im.OwnerAccountId != nil, "State", im.State != "")
+}
+
+func (a *aliasRecord) CheckState(k store.Key) error {
+	if err := state.SameID("AliasId", a.AliasId, k); err != nil {
+		return err
+	}
+	return state.Need("OwnerAccountId", a.OwnerAccountId != nil, "ConnectionString", a.ConnectionString != nil, "State", a.State != "")
+}
+
+func (l *linkRecord) CheckState(k store.Key) error {
+	if err := state.SameID("AccountLinkId", l.AccountLinkId, k); err != nil {
+		return err
+	}
+	return state.Need("SourceAccountId", l.SourceAccountId != nil, "TargetAccountId", l.TargetAccountId != nil, "AccountLinkStatus", l.AccountLinkStatus != "")
+}
