@@ -16,7 +16,8 @@ const benchRecords = 10000
 // record by key among 10,000), Create (one record per Update), Put (an
 // overwrite of one of 10,000 per Update), CreateParallel (Creates from 16
 // goroutines, where a store may share commits) and ListPage (25 records from
-// the middle of 10,000). open must return a new, empty store; RunBenchmarks
+// the middle of 10,000), Export and Import (all of 10,000 records). open
+// must return a new, empty store; RunBenchmarks
 // closes it.
 func RunBenchmarks(b *testing.B, open func(b *testing.B) store.Store) {
 	b.Run("Get", func(b *testing.B) {
@@ -98,6 +99,28 @@ func RunBenchmarks(b *testing.B, open func(b *testing.B) store.Store) {
 			}
 			if len(recs) != 25 || recs[0].Key.ID != benchID(benchRecords/2) {
 				b.Fatalf("page = %d records from %v", len(recs), recs[0].Key)
+			}
+		}
+	})
+	b.Run("Export", func(b *testing.B) {
+		s := openBench(b, open)
+		seed(b, s, benchRecords)
+		b.ReportAllocs()
+		for b.Loop() {
+			if n := len(export(b, s)); n != benchRecords {
+				b.Fatalf("Export gave %d records", n)
+			}
+		}
+	})
+	b.Run("Import", func(b *testing.B) {
+		s := openBench(b, open)
+		seed(b, s, benchRecords)
+		recs := export(b, s)
+		ctx := b.Context()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := s.Import(ctx, recs); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})
