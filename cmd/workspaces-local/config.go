@@ -269,7 +269,7 @@ type intValue struct {
 }
 
 func atLeast(p *int, def, min int) *intValue { *p = def; return &intValue{p, def, min} }
-func (v *intValue) String() string          { return strconv.Itoa(v.def) }
+func (v *intValue) String() string           { return strconv.Itoa(v.def) }
 func (v *intValue) Set(s string) error {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
