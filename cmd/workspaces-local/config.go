@@ -46,7 +46,7 @@ func serveFlags(o *serveOptions) []*option {
 			usage: "keep all state in memory; nothing touches disk and every start is empty (not with --data-dir)"},
 		{name: "default-account", arg: "ID", value: accountID(&o.DefaultAccount, "000000000000"),
 			usage: "account of access keys that are not 12-digit ids"},
-		{name: "delays", arg: "LIST", value: delayList(&o.Delays),
+		{name: "delays", arg: "LIST", value: delayList(&o.Delays), defText: "the README's table",
 			usage: "asynchronous delays, e.g. directory.register=0s,workspace.create=5s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0"},
 		{name: "workspaces-quota", arg: "N", value: atLeast(&o.WorkspacesQuota, wssvc.DefaultQuotas.Workspaces, 1),
 			usage: "WorkSpaces per account and region (AWS's default for new accounts is 1)"},
@@ -73,7 +73,9 @@ type option struct {
 	arg   string // placeholder in --help; "" for booleans
 	value value
 	usage string
-	from  string // after parsing: "--name" or the variable it came from, "" for the default
+	// defText describes the default in --help when the value's text does not.
+	defText string
+	from    string // after parsing: "--name" or the variable it came from, "" for the default
 }
 
 // value parses one option's text. Its errors are phrased to follow the
@@ -219,7 +221,9 @@ Booleans accept true/false, 1/0, yes/no.
 			head += " " + op.arg
 		}
 		def := op.value.String()
-		if def == "" {
+		if op.defText != "" {
+			def = op.defText
+		} else if def == "" {
 			def = `""`
 		}
 		fmt.Fprintf(&b, "%s\n      %s\n      env %s, default %s\n", head, op.usage, op.envName(), def)
