@@ -20,11 +20,12 @@ COPY . .
 RUN CGO_ENABLED=0 go build -trimpath \
       -ldflags "-s -w -X github.com/workspaces-local/workspaces-local/internal/app.Version=${VERSION} -X github.com/workspaces-local/workspaces-local/internal/app.Commit=${COMMIT}" \
       -o /out/workspaces-local ./cmd/workspaces-local \
- && mkdir -p /out/data && chown 65532:65532 /out/data
+ && mkdir -p /out/data /out/tmp && chown 65532:65532 /out/data && chmod 1777 /out/tmp
 
 FROM scratch
 COPY --from=build /out/workspaces-local /workspaces-local
 COPY --from=build --chown=65532:65532 /out/data /data
+COPY --from=build /out/tmp /tmp
 USER 65532:65532
 ENV WORKSPACES_LOCAL_ADDR=0.0.0.0:4599 \
     WORKSPACES_LOCAL_DATA_DIR=/data \

@@ -205,6 +205,31 @@ func (o *option) reset() {
 	o.from = ""
 }
 
+// otherVariables are WORKSPACES_LOCAL_* variables read by tools around the
+// server (the Terraform scenario, test harnesses), not by serve.
+var otherVariables = map[string]bool{
+	"WORKSPACES_LOCAL_TERRAFORM":  true,
+	"WORKSPACES_LOCAL_TF_PLUGINS": true,
+	"WORKSPACES_LOCAL_BIN":        true,
+}
+
+// unknownVariables lists the WORKSPACES_LOCAL_* variables in environ
+// ("NAME=value" entries) that no flag reads: most likely misspelt.
+func unknownVariables(environ []string) []string {
+	known := map[string]bool{}
+	for _, op := range serveFlags(&serveOptions{}) {
+		known[op.envName()] = true
+	}
+	var unknown []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "WORKSPACES_LOCAL_") && !known[name] && !otherVariables[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	return unknown
+}
+
 // serveUsage is the text of `serve --help`, built from serveFlags.
 func serveUsage() string {
 	var b strings.Builder

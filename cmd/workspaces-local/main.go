@@ -39,14 +39,14 @@ Usage:
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Environ())
 	stop()
 	os.Exit(code)
 }
 
 // run is the whole command: it returns the exit status (0 ok, 1 the server
 // failed, 2 a mistake in the command line or environment).
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ []string) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve":
-		err := serve(ctx, rest, stdout, stderr, lookupEnv)
+		err := serve(ctx, rest, stdout, stderr, environ)
 		var ue *usageError
 		switch {
 		case err == nil:
@@ -98,13 +98,23 @@ func versionLine() string {
 	return fmt.Sprintf("workspaces-local %s (commit %s, %s, %s/%s)", v, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) error {
-	o, err := parseServe(args, lookupEnv)
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, environ []string) error {
+	o, err := parseServe(args, lookupIn(environ))
 	if err != nil {
 		return err
 	}
-	cfg := o.appConfig(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: o.LogLevel})))
-	a, err := app.New(ctx, cfg)
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: o.LogLevel}))
+	for _, name := range unknownVariables(environ) {
+		log.Warn("ignoring an environment variable no flag reads (misspelt?); serve --help lists them", "variable", name)
+	}
+	if o.AddrFile != "" {
+		// a stale file from an earlier run must not be mistaken for this one
+		if err := os.Remove(o.AddrFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("--addr-file: %w", err)
+		}
+		defer os.Remove(o.AddrFile)
+	}
+	a, err := app.New(ctx, o.appConfig(log))
 	if err != nil {
 		return err
 	}
@@ -118,6 +128,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, lookupE
 	}
 	fmt.Fprint(stdout, a.Banner())
 	return a.Serve(ctx)
+}
+
+// lookupIn is os.LookupEnv over environ ("NAME=value" entries; the last wins).
+func lookupIn(environ []string) func(string) (string, bool) {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return func(name string) (string, bool) { v, ok := m[name]; return v, ok }
 }
 
 // appConfig turns the options into the app's configuration.

@@ -39,7 +39,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 
 func runCmd(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb, noEnv)
+	code = run(context.Background(), args, &out, &errb, nil)
 	return code, out.String(), errb.String()
 }
 
@@ -117,7 +117,7 @@ func TestServeEndToEnd(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--addr-file", addrFile, "--delays", "zero"},
-			&stdout, &stderr, envOf(map[string]string{"WORKSPACES_LOCAL_IN_MEMORY": "yes"}))
+			&stdout, &stderr, []string{"WORKSPACES_LOCAL_IN_MEMORY=yes", "WORKSPACES_LOCAL_INMEMORY=1", "WORKSPACES_LOCAL_TERRAFORM=1"})
 	}()
 	defer func() {
 		cancel()
@@ -125,6 +125,9 @@ func TestServeEndToEnd(t *testing.T) {
 		case code := <-done:
 			if code != 0 {
 				t.Errorf("serve exited %d; stderr:\n%s", code, stderr.String())
+			}
+			if _, err := os.Stat(addrFile); !os.IsNotExist(err) {
+				t.Errorf("--addr-file must be removed at shutdown: %v", err)
 			}
 		case <-time.After(15 * time.Second):
 			t.Error("serve did not stop within 15 s of cancel")
@@ -208,6 +211,9 @@ func TestServeEndToEnd(t *testing.T) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
 		}
+	}
+	if !strings.Contains(logs, "level=WARN msg=\"ignoring an environment variable no flag reads (misspelt?); serve --help lists them\" variable=WORKSPACES_LOCAL_INMEMORY\n") || strings.Count(logs, "level=WARN") != 1 {
+		t.Errorf("want one warning, for WORKSPACES_LOCAL_INMEMORY:\n%s", logs)
 	}
 	if strings.Contains(logs, "path=/_local") || strings.Count(logs, "path=/ ") != 1 { // only the signed GET / is an API call
 		t.Errorf("the landing page and /_local/ calls must not be logged as API calls, the signed GET / must:\n%s", logs)
