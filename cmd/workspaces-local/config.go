@@ -41,7 +41,7 @@ func serveFlags(o *serveOptions) []*option {
 		{name: "addr-file", arg: "PATH", value: str(&o.AddrFile, ""),
 			usage: "once listening, write the endpoint URL (http://HOST:PORT) to PATH; for test harnesses using port 0"},
 		{name: "data-dir", arg: "DIR", value: str(&o.DataDir, app.DefaultDataDir()),
-			usage: "directory of the durable store (state.db); state persists across restarts: delete the directory or use --in-memory to start empty"},
+			usage: "directory of the durable store (state.db); state persists across restarts: delete its state.db* or use --in-memory to start empty"},
 		{name: "in-memory", value: boolean(&o.InMemory, false),
 			usage: "keep all state in memory; nothing touches disk and every start is empty (not with --data-dir)"},
 		{name: "default-account", arg: "ID", value: accountID(&o.DefaultAccount, "000000000000"),

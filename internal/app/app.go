@@ -204,12 +204,14 @@ func (a *App) Addr() string { return a.ln.Addr().String() }
 
 // URL is the endpoint URL clients point at (loopback when listening on
 // every address, as in a container).
-func (a *App) URL() string {
-	host, port, err := net.SplitHostPort(a.Addr())
+func (a *App) URL() string { return endpointURL(a.Addr()) }
+
+func endpointURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
 	if err == nil && net.ParseIP(host).IsUnspecified() {
 		return "http://" + net.JoinHostPort("127.0.0.1", port)
 	}
-	return "http://" + a.Addr()
+	return "http://" + addr
 }
 
 // Serve serves until ctx is cancelled, then shuts down gracefully and closes the store.
@@ -252,10 +254,10 @@ func (a *App) Banner() string {
 	u := a.URL()
 	state := "in memory (--in-memory): nothing is written to disk; every start is empty"
 	if !a.cfg.InMemory {
+		db := filepath.Join(a.cfg.DataDir, "state.db")
 		state = fmt.Sprintf(`SQLite, durable: %s
             state persists across restarts. To start empty: stop the server and
-            rm -r %s, or run with --in-memory, or: curl -X POST %s/_local/reset`,
-			filepath.Join(a.cfg.DataDir, "state.db"), a.cfg.DataDir, u)
+            rm %s*, or run with --in-memory, or: curl -X POST %s/_local/reset`, db, db, u)
 	}
 	return fmt.Sprintf(`workspaces-local %s listening on %s
   services: Amazon WorkSpaces (AWS JSON 1.1), Amazon WorkSpaces Thin Client (REST-JSON)
