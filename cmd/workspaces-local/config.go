@@ -33,7 +33,9 @@ type serveOptions struct {
 // here (plus its field above and its use in appConfig); its environment
 // variable (WORKSPACES_LOCAL_ + the name in upper case, dashes as
 // underscores), parsing, error messages and --help follow from the line.
-// The helpers (str, boolean, atLeast, ...) set the default into the field.
+// The value helpers (str, boolean, atLeast, oneOf, list, hostPort, ...)
+// set the default into the field; a pair that cannot go together goes in
+// conflicts.
 func serveFlags(o *serveOptions) []*option {
 	return []*option{
 		{name: "addr", arg: "HOST:PORT", value: hostPort(&o.Addr, app.DefaultAddr),
@@ -368,6 +370,41 @@ func delayList(p *delays) *funcValue {
 			return err
 		}
 		*p = d
+		return nil
+	})
+}
+
+// oneOf is a string that must be one of choices (compared without case;
+// stored as the choice is spelt). For flags such as an --auth mode.
+func oneOf(p *string, def string, choices ...string) *funcValue {
+	return newFunc(def, func(s string) error {
+		for _, c := range choices {
+			if strings.EqualFold(s, c) {
+				*p = c
+				return nil
+			}
+		}
+		return fmt.Errorf("must be one of %s, got %q", strings.Join(choices, ", "), s)
+	})
+}
+
+// list is a comma-separated list; blanks around items are dropped and an
+// empty item is refused. For flags such as --cors-origins or --allowed-hosts.
+func list(p *[]string, def string) *funcValue {
+	return newFunc(def, func(s string) error {
+		if s == "" {
+			*p = nil
+			return nil
+		}
+		var items []string
+		for _, it := range strings.Split(s, ",") {
+			it = strings.TrimSpace(it)
+			if it == "" {
+				return fmt.Errorf("must be a comma-separated list without empty items, got %q", s)
+			}
+			items = append(items, it)
+		}
+		*p = items
 		return nil
 	})
 }

@@ -238,3 +238,23 @@ func TestReadmeListsEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestValueKindsForNewFlags covers the helpers the next flags will use.
+func TestValueKindsForNewFlags(t *testing.T) {
+	var mode string
+	v := oneOf(&mode, "off", "off", "verify", "strict")
+	if mode != "off" || v.Set("STRICT") != nil || mode != "strict" {
+		t.Fatalf("oneOf: %q", mode)
+	}
+	if err := v.Set("loose"); err == nil || err.Error() != `must be one of off, verify, strict, got "loose"` {
+		t.Fatalf("oneOf bad value: %v", err)
+	}
+	var items []string
+	l := list(&items, "")
+	if items != nil || l.Set(" a.example , b.example") != nil || len(items) != 2 || items[1] != "b.example" {
+		t.Fatalf("list: %q", items)
+	}
+	if err := l.Set("a,,b"); err == nil || !strings.Contains(err.Error(), "without empty items") {
+		t.Fatalf("list bad value: %v", err)
+	}
+}
