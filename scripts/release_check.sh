@@ -21,7 +21,7 @@ bin=""
 for target in linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64; do
     ext=""
     case $target in windows_*) ext=.exe ;; esac
-    f=$(ls "$dist"/workspaces-local_*_"$target$ext" 2>/dev/null | head -n 1)
+    f=$(ls "$dist"/workspaces-local_*_"$target$ext" 2>/dev/null | head -n 1) || true
     [ -n "$f" ] || fail "no binary for $target in $dist"
     info=$(go version -m "$f") || fail "go version -m $f"
     grep -q 'CGO_ENABLED=0' <<<"$info" || fail "$f was not built with CGO_ENABLED=0"
