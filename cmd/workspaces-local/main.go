@@ -1,21 +1,24 @@
 // Command workspaces-local is a local emulator of Amazon WorkSpaces and
 // Amazon WorkSpaces Thin Client.
 //
-//	workspaces-local serve [--addr HOST:PORT] [--data-dir DIR | --in-memory]
+//	workspaces-local serve [--addr HOST:PORT] [--data-dir DIR | --in-memory] ...
+//	workspaces-local version
 //
-// Every flag has an environment variable (WORKSPACES_LOCAL_ADDR, ...); a flag
-// given on the command line wins.
+// Every flag has an environment variable (WORKSPACES_LOCAL_ADDR, ...) parsed
+// by the same rules; a flag given on the command line wins. The flags are
+// listed once, in serveFlags (config.go).
 package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -29,111 +32,149 @@ import (
 const usage = `workspaces-local: Amazon WorkSpaces and WorkSpaces Thin Client, locally.
 
 Usage:
-  workspaces-local serve [flags]    start the server
+  workspaces-local serve [flags]    start the server (serve --help lists the flags)
   workspaces-local state export|import [--data-dir DIR] [FILE]
                                     save or replace the whole state (a JSON document)
-  workspaces-local version          print the version
-
-Run 'workspaces-local serve -h' for the flags.
+  workspaces-local version          print the version and commit
+  workspaces-local help             print this text
 `
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(2)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Environ())
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole command: it returns the exit status (0 ok, 1 the server
+// failed, 2 a mistake in the command line or environment).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
 	}
-	switch os.Args[1] {
+	cmd, rest := args[0], args[1:]
+	switch cmd {
 	case "serve":
-		if err := serve(os.Args[2:]); err != nil {
-			fmt.Fprintln(os.Stderr, "workspaces-local:", err)
-			os.Exit(1)
+		err := serve(ctx, rest, stdout, stderr, environ)
+		var ue *usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, errHelp):
+			fmt.Fprint(stdout, serveUsage())
+			return 0
+		case errors.As(err, &ue):
+			fmt.Fprintln(stderr, "workspaces-local:", err)
+			return 2
+		default:
+			fmt.Fprintln(stderr, "workspaces-local:", err)
+			return 1
 		}
 	case "state":
-		if err := stateCmd(os.Args[2:]); err != nil {
-			fmt.Fprintln(os.Stderr, "workspaces-local:", err)
-			os.Exit(1)
+		if err := stateCmd(rest); err != nil {
+			fmt.Fprintln(stderr, "workspaces-local:", err)
+			return 1
 		}
+		return 0
 	case "version", "--version", "-version":
-		fmt.Println("workspaces-local", app.Version)
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "workspaces-local: version takes no arguments, got %q\n", rest[0])
+			return 2
+		}
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	case "help", "-h", "--help":
-		fmt.Print(usage)
+		if len(rest) > 0 && rest[0] == "serve" {
+			fmt.Fprint(stdout, serveUsage())
+		} else {
+			fmt.Fprint(stdout, usage)
+		}
+		return 0
 	default:
-		fmt.Fprintf(os.Stderr, "unknown command %q\n\n%s", os.Args[1], usage)
-		os.Exit(2)
+		fmt.Fprintf(stderr, "workspaces-local: unknown command %q\n\n%s", cmd, usage)
+		return 2
 	}
 }
 
-func env(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok && v != "" {
-		return v
+// versionLine is what `workspaces-local version` prints.
+func versionLine() string {
+	v, commit := app.BuildVersion()
+	if commit == "" {
+		commit = "unknown"
 	}
-	return def
+	return fmt.Sprintf("workspaces-local %s (commit %s, %s, %s/%s)", v, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
-func envBool(name string) bool {
-	b, _ := strconv.ParseBool(os.Getenv(name))
-	return b
-}
-
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
-		return n
-	}
-	return def
-}
-
-func serve(args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", env("WORKSPACES_LOCAL_ADDR", app.DefaultAddr), "HOST:PORT to listen on (env WORKSPACES_LOCAL_ADDR)")
-	dataDir := fs.String("data-dir", env("WORKSPACES_LOCAL_DATA_DIR", app.DefaultDataDir()), "directory of the durable store (env WORKSPACES_LOCAL_DATA_DIR)")
-	inMemory := fs.Bool("in-memory", envBool("WORKSPACES_LOCAL_IN_MEMORY"), "keep all state in memory; nothing touches disk (env WORKSPACES_LOCAL_IN_MEMORY)")
-	account := fs.String("default-account", env("WORKSPACES_LOCAL_DEFAULT_ACCOUNT", "000000000000"), "account of access keys that are not 12-digit ids (env WORKSPACES_LOCAL_DEFAULT_ACCOUNT)")
-	logLevel := fs.String("log-level", env("WORKSPACES_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error; debug logs one line per request (env WORKSPACES_LOCAL_LOG_LEVEL)")
-	manual := fs.Bool("manual-clock", envBool("WORKSPACES_LOCAL_MANUAL_CLOCK"), "freeze the clock; advance it with POST /_local/clock (env WORKSPACES_LOCAL_MANUAL_CLOCK)")
-	wsQuota := fs.Int("workspaces-quota", envInt("WORKSPACES_LOCAL_WORKSPACES_QUOTA", wssvc.DefaultQuotas.Workspaces), "WorkSpaces per account and region (AWS's default for new accounts is 1) (env WORKSPACES_LOCAL_WORKSPACES_QUOTA)")
-	imgQuota := fs.Int("images-quota", envInt("WORKSPACES_LOCAL_IMAGES_QUOTA", wssvc.DefaultQuotas.Images), "images owned per account and region (env WORKSPACES_LOCAL_IMAGES_QUOTA)")
-	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
-	strict := fs.Bool("strict-desktops", envBool("WORKSPACES_LOCAL_STRICT_DESKTOPS"), "Thin Client: refuse a WorkSpaces desktopArn whose directory is not registered here (env WORKSPACES_LOCAL_STRICT_DESKTOPS)")
-	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
-	initFile := fs.String("init", env("WORKSPACES_LOCAL_INIT", ""), "state document (GET /_local/state) to load at start when the store holds no state (env WORKSPACES_LOCAL_INIT)")
-	if err := fs.Parse(args); err != nil {
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, environ []string) error {
+	o, err := parseServe(args, lookupIn(environ))
+	if err != nil {
 		return err
 	}
-	if *wsQuota < 1 || *envQuota < 1 || *imgQuota < 1 {
-		return fmt.Errorf("quotas must be at least 1")
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: o.LogLevel}))
+	for _, name := range unknownVariables(environ) {
+		log.Warn("ignoring an environment variable no flag reads (misspelt?); serve --help lists them", "variable", name)
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
+	if o.AddrFile != "" {
+		// a stale file from an earlier run must not be mistaken for this one
+		if err := os.Remove(o.AddrFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("--addr-file: %w", err)
+		}
+		defer os.Remove(o.AddrFile)
 	}
-	d, err := parseDelays(*delays)
-	if err != nil {
-		return fmt.Errorf("--delays: %w", err)
-	}
-	cfg := app.Config{
-		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
-		WorkSpacesDelays: d.ws,
-		ThinClientDelays: d.tc,
-		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota},
-		ThinClientQuotas: tcsvc.Quotas{Environments: *envQuota},
-		StrictDesktops:   *strict,
-		InitFile:         *initFile,
-		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
-	}
-	if *manual {
-		cfg.Clock = clock.NewManual(time.Now())
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a, err := app.New(ctx, cfg)
+	a, err := app.New(ctx, o.appConfig(log))
 	if err != nil {
 		return err
 	}
 	if err := a.Listen(); err != nil {
+		return errors.Join(err, a.Close())
+	}
+	if o.AddrFile != "" {
+		if err := writeAddrFile(o.AddrFile, a.URL()); err != nil {
+			return errors.Join(fmt.Errorf("--addr-file: %w", err), a.Close())
+		}
+	}
+	fmt.Fprint(stdout, a.Banner())
+	return a.Serve(ctx)
+}
+
+// lookupIn is os.LookupEnv over environ ("NAME=value" entries; the last wins).
+func lookupIn(environ []string) func(string) (string, bool) {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return func(name string) (string, bool) { v, ok := m[name]; return v, ok }
+}
+
+// appConfig turns the options into the app's configuration.
+func (o *serveOptions) appConfig(log *slog.Logger) app.Config {
+	cfg := app.Config{
+		Addr: o.Addr, DataDir: o.DataDir, InMemory: o.InMemory, DefaultAccount: o.DefaultAccount,
+		WorkSpacesDelays: o.Delays.ws,
+		ThinClientDelays: o.Delays.tc,
+		WorkSpacesQuotas: wssvc.Quotas{Workspaces: o.WorkspacesQuota, Images: o.ImagesQuota},
+		ThinClientQuotas: tcsvc.Quotas{Environments: o.EnvironmentsQuota},
+		StrictDesktops:   o.StrictDesktops,
+		InitFile:         o.InitFile,
+		Log:              log,
+	}
+	if o.ManualClock {
+		cfg.Clock = clock.NewManual(time.Now())
+	}
+	return cfg
+}
+
+// writeAddrFile writes the endpoint URL to path atomically (a reader never
+// sees a partial line).
+func writeAddrFile(path, url string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(url+"\n"), 0o644); err != nil {
 		return err
 	}
-	fmt.Print(a.Banner())
-	return a.Serve(ctx)
+	return os.Rename(tmp, path)
 }
 
 type delays struct {
@@ -173,18 +214,21 @@ func parseDelays(s string) (delays, error) {
 	}
 	for _, kv := range strings.Split(s, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return d, fmt.Errorf("must be 'zero' or name=duration pairs separated by commas, got %q", kv)
+		}
 		p := fields[name]
-		if !ok || p == nil {
+		if p == nil {
 			names := make([]string, 0, len(fields))
 			for n := range fields {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			return d, fmt.Errorf("unknown delay %q (known: %s)", kv, strings.Join(names, ", "))
+			return d, fmt.Errorf("names an unknown delay in %q (known: %s)", kv, strings.Join(names, ", "))
 		}
 		v, err := time.ParseDuration(val)
 		if err != nil || v < 0 {
-			return d, fmt.Errorf("delay %s: %q is not a non-negative duration", name, val)
+			return d, fmt.Errorf("sets %s to %q, which is not a non-negative duration such as 0s, 500ms or 5m", name, val)
 		}
 		*p = v
 	}

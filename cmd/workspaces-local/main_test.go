@@ -46,11 +46,3 @@ func TestThinClientDelays(t *testing.T) {
 		t.Fatalf("parseDelays = %+v, %v", d, err)
 	}
 }
-
-func TestEnvMirrorsFlags(t *testing.T) {
-	t.Setenv("WORKSPACES_LOCAL_IN_MEMORY", "true")
-	t.Setenv("WORKSPACES_LOCAL_ADDR", "127.0.0.1:1")
-	if !envBool("WORKSPACES_LOCAL_IN_MEMORY") || env("WORKSPACES_LOCAL_ADDR", "x") != "127.0.0.1:1" || env("WORKSPACES_LOCAL_UNSET", "d") != "d" {
-		t.Fatal("environment variables are not read")
-	}
-}

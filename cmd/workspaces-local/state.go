@@ -72,3 +72,11 @@ func stateCmd(args []string) error {
 	fmt.Fprintf(os.Stderr, "state imported into %s\n", *dataDir)
 	return nil
 }
+
+// env is the value of the environment variable name, or def when it is unset or empty.
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

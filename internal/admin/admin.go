@@ -15,6 +15,7 @@ import (
 // Info is what /_local/health reports.
 type Info struct {
 	Version  string   `json:"version"`
+	Commit   string   `json:"commit,omitempty"`
 	Services []string `json:"services"`
 	Store    string   `json:"store"`
 	DataDir  string   `json:"dataDir,omitempty"`
@@ -33,6 +34,7 @@ type Handler struct {
 // New returns the admin handler.
 func New(info Info, clk clock.Clock) *Handler {
 	h := &Handler{mux: http.NewServeMux(), info: info, clock: clk}
+	h.mux.HandleFunc("GET /{$}", h.landing)
 	h.mux.HandleFunc("GET /_local/health", h.health)
 	h.mux.HandleFunc("GET /_local/clock", h.getClock)
 	h.mux.HandleFunc("POST /_local/clock", h.setClock)

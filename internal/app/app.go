@@ -36,7 +36,8 @@ import (
 )
 
 // Version is the server version reported by /_local/health.
-var Version = "0.1.0-dev"
+// The release build stamps it (see Commit); BuildVersion reads both.
+var Version = devVersion
 
 // DefaultAddr is the listen address when none is given.
 const DefaultAddr = "127.0.0.1:4599"
@@ -122,6 +123,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		if cfg.DataDir == "" {
 			cfg.DataDir = DefaultDataDir()
 		}
+		if err := checkDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
 		db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "state.db"))
 		if err != nil {
 			return nil, fmt.Errorf("open store in %s: %w", cfg.DataDir, err)
@@ -157,7 +161,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if _, ok := cfg.Clock.(*clock.Manual); ok {
 		clockMode = "manual"
 	}
-	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
+	version, commit := BuildVersion()
+	adm := admin.New(admin.Info{Version: version, Commit: commit, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
 	adm.HandleThinClientDevices(tc)
 	mgr := &state.Manager{Store: st, Parts: []state.Part{ws, tc}, Clock: cfg.Clock}
 	if err := loadInit(ctx, mgr, cfg.InitFile); err != nil {
@@ -178,7 +183,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
 		Intercept:  flt.Intercept,
-		Observers:  []server.Observer{jnl},
+		Observers:  []server.Observer{server.RequestLog(cfg.Log), jnl},
 	})
 	return &App{cfg: cfg, store: st, h: h, state: mgr, faults: flt, journal: jnl}, nil
 }
@@ -202,10 +207,6 @@ func loadInit(ctx context.Context, m *state.Manager, path string) error {
 	}
 	return nil
 }
-
-// Close closes the store of an App that is not served (Serve closes it
-// itself when it returns).
-func (a *App) Close() error { return a.store.Close() }
 
 // State is the server's reset and state export/import.
 func (a *App) State() *state.Manager { return a.state }
@@ -252,8 +253,17 @@ func (a *App) Listen() error {
 // Addr is the bound address (after Listen).
 func (a *App) Addr() string { return a.ln.Addr().String() }
 
-// URL is the endpoint URL clients point at.
-func (a *App) URL() string { return "http://" + a.Addr() }
+// URL is the endpoint URL clients point at (loopback when listening on
+// every address, as in a container).
+func (a *App) URL() string { return endpointURL(a.Addr()) }
+
+func endpointURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil && net.ParseIP(host).IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", port)
+	}
+	return "http://" + addr
+}
 
 // Serve serves until ctx is cancelled, then shuts down gracefully and closes the store.
 func (a *App) Serve(ctx context.Context) error {
@@ -282,28 +292,40 @@ func (a *App) Serve(ctx context.Context) error {
 	return err
 }
 
-// Banner is the start-up text: where the server listens, where state lives,
-// and how to point each client at it.
+// Close releases the store of an app that will not Serve (Serve closes it itself).
+func (a *App) Close() error { return a.store.Close() }
+
+// Banner is the start-up text: where the server listens, which store it
+// uses (and how to wipe a durable one), and how to point each client at it.
 func (a *App) Banner() string {
-	state := "in memory (--in-memory): nothing is written to disk"
-	if !a.cfg.InMemory {
-		state = filepath.Join(a.cfg.DataDir, "state.db") + " (SQLite, durable)"
+	version, commit := BuildVersion()
+	if commit != "" {
+		version += " (commit " + commit + ")"
 	}
 	u := a.URL()
+	state := "in memory (--in-memory): nothing is written to disk; every start is empty"
+	if !a.cfg.InMemory {
+		db := filepath.Join(a.cfg.DataDir, "state.db")
+		state = fmt.Sprintf(`SQLite, durable: %s
+            state persists across restarts. To start empty: stop the server and
+            rm %s*, or run with --in-memory, or: curl -X POST %s/_local/reset`, db, db, u)
+	}
 	return fmt.Sprintf(`workspaces-local %s listening on %s
   services: Amazon WorkSpaces (AWS JSON 1.1), Amazon WorkSpaces Thin Client (REST-JSON)
-  state:    %s
+  store:    %s
   health:   %s/_local/health
 
-Point clients at it:
-  export AWS_ENDPOINT_URL=%s
+Point clients at it (per-service endpoints: STS, S3 and the rest still go to AWS):
+  export AWS_ENDPOINT_URL_WORKSPACES=%s
+  export AWS_ENDPOINT_URL_WORKSPACES_THIN_CLIENT=%s
+  export AWS_DISABLE_HOST_PREFIX_INJECTION=true   # else Thin Client calls go to http://api.<host>
   export AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=x AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-  export AWS_DISABLE_HOST_PREFIX_INJECTION=true   # Thin Client: boto3 / AWS CLI
   aws workspaces describe-ip-groups
   aws workspaces-thin-client list-software-sets
   # A 12-digit access key id is the account id; any other key is account %s.
   # Go (aws-sdk-go-v2):  workspaces.NewFromConfig(cfg, func(o *workspaces.Options) { o.BaseEndpoint = aws.String(%q) })
   # Go (aws-sdk-go v1):  aws.Config{Endpoint: aws.String(%q), DisableEndpointHostPrefix: aws.Bool(true)}
   # JS SDK v3:           new WorkSpacesThinClientClient({ endpoint: %q, disableHostPrefix: true })
-`, Version, a.Addr(), state, u, u, a.cfg.DefaultAccount, u, u, u)
+  # One line per API call is logged at info; --log-level warn quiets it.
+`, version, a.Addr(), state, u, u, u, a.cfg.DefaultAccount, u, u, u)
 }

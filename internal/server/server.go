@@ -141,7 +141,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
-	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" {
+	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" || isLanding(r) {
 		service, admin = "local", true
 		s.cfg.Admin.ServeHTTP(rec, r)
 		return

@@ -60,9 +60,14 @@ func Start(t testing.TB, opts ...Option) *Env {
 // WorkSpaces returns an aws-sdk-go-v2 WorkSpaces client acting as account in
 // region, with retries off.
 func (e *Env) WorkSpaces(account, region string) *workspaces.Client {
+	return WorkSpacesAt(e.URL, account, region)
+}
+
+// WorkSpacesAt is Env.WorkSpaces for a server at url that this process did not start.
+func WorkSpacesAt(url, account, region string) *workspaces.Client {
 	return workspaces.New(workspaces.Options{
 		Region:           region,
-		BaseEndpoint:     aws.String(e.URL),
+		BaseEndpoint:     aws.String(url),
 		Credentials:      credentials.NewStaticCredentialsProvider(account, "secret", ""),
 		RetryMaxAttempts: 1,
 	})
@@ -71,9 +76,14 @@ func (e *Env) WorkSpaces(account, region string) *workspaces.Client {
 // ThinClient returns an aws-sdk-go v1 Thin Client client acting as account in
 // region, with the api. host prefix disabled and retries off.
 func (e *Env) ThinClient(account, region string) *workspacesthinclient.WorkSpacesThinClient {
+	return ThinClientAt(e.URL, account, region)
+}
+
+// ThinClientAt is Env.ThinClient for a server at url that this process did not start.
+func ThinClientAt(url, account, region string) *workspacesthinclient.WorkSpacesThinClient {
 	sess := sessv1.Must(sessv1.NewSession(&awsv1.Config{
 		Region:                    awsv1.String(region),
-		Endpoint:                  awsv1.String(e.URL),
+		Endpoint:                  awsv1.String(url),
 		Credentials:               credv1.NewStaticCredentials(account, "secret", ""),
 		DisableEndpointHostPrefix: awsv1.Bool(true),
 		MaxRetries:                awsv1.Int(0),

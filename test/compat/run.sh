@@ -9,7 +9,9 @@
 # DEREGISTERING (directories and Thin Client devices) and every WorkSpace
 # state (PENDING, STOPPING, UPDATING, TERMINATING, ...). Finally a durability
 # check: a server on a data directory is killed with SIGKILL after a write and
-# restarted on the same directory; the write must still be there.
+# restarted on the same directory; the write must still be there. Last, the
+# README's quick start (serve block, then try-it block) runs twice, each time
+# on a fresh server, and must pass both times.
 #
 # Exits non-zero when any check that ran failed.
 set -uo pipefail
@@ -251,11 +253,66 @@ else
     echo "SKIP durability: neither aws nor boto3 available"
 fi
 
+echo "== README quick start, twice (the serve block and the try-it block, a fresh server each time)"
+# Runs the README's fenced blocks after <!-- quickstart:serve --> and
+# <!-- quickstart:try --> as written, with only the binary and the address
+# substituted, in an environment holding none of this script's AWS_*
+# settings (the try-it block must set everything it needs). A second run
+# must pass as the first did (issue 13: durable default state broke it).
+quickstart_result="SKIP"
+readme_block() { # readme_block MARKER: the fenced block after the marker line
+    python3 - "$root/README.md" "$1" <<'EOF'
+import sys
+text = open(sys.argv[1]).read()
+i = text.find("<!-- " + sys.argv[2])
+if i < 0:
+    sys.exit("README.md has no <!-- %s --> marker" % sys.argv[2])
+start = text.index("```sh\n", i) + len("```sh\n")
+print(text[start:text.index("```", start)], end="")
+EOF
+}
+if [ "$have_aws" = 1 ]; then
+    ran=$((ran + 1))
+    quickstart_result="PASS"
+    qs_serve=$(readme_block quickstart:serve) && qs_try=$(readme_block quickstart:try) || quickstart_result="FAIL"
+    serve_line=$(grep -m 1 'go run ./cmd/workspaces-local serve' <<<"${qs_serve:-}" | sed 's/#.*//') || true
+    serve_args=${serve_line#*go run ./cmd/workspaces-local serve}
+    if [ "$quickstart_result" = PASS ] && [ -z "$serve_line" ]; then
+        echo "README quick start has no 'go run ./cmd/workspaces-local serve' line"
+        quickstart_result="FAIL"
+    fi
+    for qs_run in 1 2; do
+        [ "$quickstart_result" = PASS ] || break
+        # shellcheck disable=SC2086 # the README's flags, split as a shell would
+        if ! start_server "$tmp/quickstart.log" $serve_args; then
+            quickstart_result="FAIL"
+            break
+        fi
+        qs_addr=${url#http://}
+        if env -u AWS_ENDPOINT_URL -u AWS_DISABLE_HOST_PREFIX_INJECTION -u AWS_ACCESS_KEY_ID \
+            -u AWS_SECRET_ACCESS_KEY -u AWS_DEFAULT_REGION -u AWS_REGION AWS_MAX_ATTEMPTS=1 AWS_PAGER="" \
+            bash -euo pipefail -c "${qs_try//127.0.0.1:4599/$qs_addr}" >"$tmp/quickstart.out" 2>&1 &&
+            grep -q '"office"' "$tmp/quickstart.out"; then
+            echo "PASS quick start run $qs_run (server at $url)"
+        else
+            echo "FAIL quick start run $qs_run (server at $url):"
+            sed 's/^/    /' "$tmp/quickstart.out"
+            quickstart_result="FAIL"
+        fi
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    [ "$quickstart_result" = PASS ] || failures=$((failures + 1))
+else
+    echo "SKIP quick start: aws not on PATH"
+fi
+
 echo "== summary"
 echo "boto3:      $boto3_result"
 echo "awscli:     $awscli_result"
 echo "js-sdk:     $js_result"
 echo "durability: $durable_result"
+echo "quickstart: $quickstart_result"
 # The closing line counts check suites in the form CI reads.
 echo "compat: $((ran - failures)) passed, $failures failed"
 if [ "$failures" -gt 0 ]; then
