@@ -22,6 +22,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
@@ -88,6 +89,8 @@ func serve(args []string) error {
 	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
 	strict := fs.Bool("strict-desktops", envBool("WORKSPACES_LOCAL_STRICT_DESKTOPS"), "Thin Client: refuse a WorkSpaces desktopArn whose directory is not registered here (env WORKSPACES_LOCAL_STRICT_DESKTOPS)")
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
+	auth := fs.String("auth", env("WORKSPACES_LOCAL_AUTH", "check"), "SigV4 checks: check (scope, region, date, shape; no secret needed), strict (also verify signatures with --credentials) or off (env WORKSPACES_LOCAL_AUTH)")
+	credFile := fs.String("credentials", env("WORKSPACES_LOCAL_CREDENTIALS", ""), "AWS shared-credentials file of the keys --auth strict accepts (aws_access_key_id, aws_secret_access_key, optional aws_session_token, aws_account_id) (env WORKSPACES_LOCAL_CREDENTIALS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -102,7 +105,12 @@ func serve(args []string) error {
 	if err != nil {
 		return fmt.Errorf("--delays: %w", err)
 	}
+	authMode, err := identity.ParseMode(*auth)
+	if err != nil {
+		return fmt.Errorf("--auth: %w", err)
+	}
 	cfg := app.Config{
+		Auth: authMode, CredentialsFile: *credFile,
 		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
 		WorkSpacesDelays: d.ws,
 		ThinClientDelays: d.tc,

@@ -62,6 +62,11 @@ type Config struct {
 	StrictDesktops bool
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
+	// Auth is how SigV4 signatures are checked: identity.ModeCheck (the
+	// default: every check that needs no secret), ModeOff or ModeStrict.
+	Auth identity.Mode
+	// CredentialsFile is the AWS shared-credentials file of ModeStrict.
+	CredentialsFile string
 	// ShutdownGrace bounds how long in-flight requests may finish after the
 	// server is asked to stop (default 10s); connections still open then are closed.
 	ShutdownGrace time.Duration
@@ -103,6 +108,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.DefaultAccount == "" {
 		cfg.DefaultAccount = identity.DefaultAccount
+	}
+	res, err := resolver(cfg)
+	if err != nil {
+		return nil, err
 	}
 	var st store.Store
 	if cfg.InMemory {
@@ -153,11 +162,29 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
 		Admin:      adm,
-		Identity:   identity.Resolver{DefaultAccount: cfg.DefaultAccount},
+		Identity:   res,
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
 	})
 	return &App{cfg: cfg, store: st, h: h}, nil
+}
+
+// resolver is the SigV4 resolver of the configured auth mode.
+func resolver(cfg Config) (identity.Resolver, error) {
+	res := identity.Resolver{DefaultAccount: cfg.DefaultAccount, Mode: cfg.Auth}
+	switch {
+	case cfg.Auth == identity.ModeStrict && cfg.CredentialsFile == "":
+		return res, errors.New("--auth strict needs --credentials FILE (an AWS shared-credentials file naming the keys the server accepts)")
+	case cfg.Auth != identity.ModeStrict && cfg.CredentialsFile != "":
+		return res, errors.New("--credentials is only used with --auth strict")
+	case cfg.Auth == identity.ModeStrict:
+		c, err := identity.LoadCredentials(cfg.CredentialsFile)
+		if err != nil {
+			return res, err
+		}
+		res.Credentials = c
+	}
+	return res, nil
 }
 
 // pagingKey loads the key that signs pagination tokens, creating it on first

@@ -15,6 +15,7 @@ import (
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
@@ -31,6 +32,7 @@ func fuzzApp(t testing.TB) http.Handler {
 		Addr: "127.0.0.1:0", InMemory: true,
 		Clock:            clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)),
 		WorkSpacesDelays: wssvc.Delays{}, ThinClientDelays: tcsvc.Delays{},
+		Auth: identity.ModeOff, // about the services: the signature checks have their own tests
 	})
 	if err != nil {
 		t.Fatal(err)

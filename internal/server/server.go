@@ -179,6 +179,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if err := s.cfg.Identity.Verify(r, &id, service, body); err != nil {
+		writeErr(err)
+		return
+	}
+	// Strict mode: the credentials file may name the account.
+	call.Account = id.Account
 	ctx := context.WithoutCancel(r.Context()) // a write that started finishes even if the client goes away
 	switch service {
 	case ServiceWorkSpaces:
@@ -188,13 +194,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// detect picks the service: the credential scope first, then the target
-// header, then the path. The Host header is ignored (clients may prefix api.).
+// detect picks the service from the request's shape: the target header,
+// then the path, then the credential scope (whose service identity.Verify
+// then checks against the one detected). The Host header is ignored (clients
+// may prefix api.).
 func (s *Server) detect(r *http.Request, scoped string) string {
-	switch scoped {
-	case ServiceWorkSpaces, ServiceThinClient:
-		return scoped
-	}
 	if t := r.Header.Get("X-Amz-Target"); t != "" {
 		if s.cfg.WorkSpaces.Owns(t) {
 			return ServiceWorkSpaces
@@ -203,6 +207,10 @@ func (s *Server) detect(r *http.Request, scoped string) string {
 	}
 	if s.cfg.ThinClient.Owns(r) {
 		return ServiceThinClient
+	}
+	switch scoped {
+	case ServiceWorkSpaces, ServiceThinClient:
+		return scoped
 	}
 	return ""
 }
