@@ -81,6 +81,11 @@ func FuzzWorkSpacesOperations(f *testing.F) {
 		{"DeregisterWorkspaceDirectory", `{"DirectoryId":` + dir + `}`},
 		{"CreateTags", `{"ResourceId":` + dir + `,"Tags":[{"Key":"a"}]}`},
 		{"DescribeWorkspaceImages", `{"ImageType":"SHARED","MaxResults":1}`},
+		// Case-variant member names (ignored, as AWS does) and invalid UTF-8 (SerializationException).
+		{"CreateIpGroup", `{"groupname":"g","GROUPDESC":"d","UserRules":[{"IPRULE":"10.0.0.0/8"}]}`},
+		{"TerminateWorkspaces", `{"terminateworkspacerequests":[{"workspaceid":"ws-012345678"}]}`},
+		{"CreateIpGroup", "{\"GroupName\":\"g\xff\"}"},
+		{"CreateIpGroup", `{"GroupName":"\ud800"}`},
 	} {
 		for i, op := range wsapi.Operations {
 			if op.Name == s.op {
@@ -112,6 +117,10 @@ func FuzzThinClientOperations(f *testing.F) {
 		{"UntagResource", "arn:aws:thinclient:us-east-1:111111111111:environment/abcdefghi", "tagKeys=a&tagKeys=b", ``},
 		{"ListSoftwareSets", "", "", ``},
 		{"UpdateSoftwareSet", "1001", "", `{"validationStatus":"VALIDATED"}`},
+		{"CreateEnvironment", "", "", `{"DesktopArn":"arn:aws:workspaces:us-east-1:111111111111:directory/d-0123456789","NAME":"x"}`},
+		{"CreateEnvironment", "", "", "{\"desktopArn\":\"arn:aws:workspaces:us-east-1:111111111111:directory/d-0123456789\",\"name\":\"\xc3\"}"},
+		{"GetEnvironment", "\xff", "", ``},
+		{"ListEnvironments", "", "nextToken=%ff", ``},
 	} {
 		for i, op := range tcapi.Operations {
 			if op.Name == s.op {

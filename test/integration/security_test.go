@@ -92,3 +92,43 @@ func TestHostileSigV4(t *testing.T) {
 	env.Advance(72 * time.Hour)
 	runHostile(t, env.URL, []hostile{{"after Advance", wsReq("DescribeIpGroups", "{}", nil), 200, ""}})
 }
+
+// tcReq is a Thin Client call signed by the SDK's signer.
+func tcReq(method, path, body string) func(string) *http.Request {
+	return func(url string) *http.Request {
+		r, _ := http.NewRequest(method, url+path, strings.NewReader(body))
+		if body != "" {
+			r.Header.Set("Content-Type", "application/json")
+		}
+		testenv.Sign(r, testenv.AccountA, testenv.Region, "thinclient", []byte(body))
+		return r
+	}
+}
+
+func TestHostileBodies(t *testing.T) {
+	env := testenv.Start(t)
+	long := strings.Repeat("d", 1025)
+	runHostile(t, env.URL, []hostile{
+		// Case variants of member names are unknown keys: ignored, so the required member is missing.
+		{"groupname lower case", wsReq("CreateIpGroup", `{"groupname":"x"}`, nil), 400, "ValidationException"},
+		{"terminateworkspacerequests", wsReq("TerminateWorkspaces", `{"terminateworkspacerequests":[{"WorkspaceId":"ws-abcdefghi"}]}`, nil), 400, "ValidationException"},
+		{"escaped exact name is the member", wsReq("CreateIpGroup", `{"\u0047roupName":"escaped"}`, nil), 200, ""},
+		{"invalid UTF-8", wsReq("CreateIpGroup", "{\"GroupName\":\"a\xff\"}", nil), 400, "SerializationException"},
+		{"unpaired surrogate", wsReq("CreateIpGroup", `{"GroupName":"\udc00"}`, nil), 400, "SerializationException"},
+		{"unmodelled string bound", wsReq("CreateIpGroup", `{"GroupName":"g","GroupDesc":"`+long+`"}`, nil), 400, "ValidationException"},
+		{"thin client case variant", tcReq("POST", "/environments", `{"DesktopArn":"arn:aws:workspaces:us-east-1:111111111111:directory/d-0123456789"}`), 400, "ValidationException"},
+		{"thin client invalid UTF-8", tcReq("POST", "/environments", "{\"desktopArn\":\"arn:aws:workspaces:us-east-1:111111111111:directory/d-0123456789\",\"name\":\"\xc3\"}"), 400, "ValidationException"},
+		{"thin client invalid UTF-8 label", tcReq("GET", "/environments/%ff", ""), 400, "ValidationException"},
+		{"long id is not echoed whole", tcReq("GET", "/environments/"+strings.Repeat("a", 1000), ""), 404, "ResourceNotFoundException"},
+	})
+	// Nothing was created by the case-variant requests.
+	c := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	out, err := c.DescribeIpGroups(ctx, nil)
+	if err != nil || len(out.Result) != 1 || *out.Result[0].GroupName != "escaped" {
+		t.Fatalf("groups = %+v, %v", out, err)
+	}
+	status, _, body := raw(t, "GET", env.URL+"/environments/"+strings.Repeat("a", 1000), map[string]string{signAs: "thinclient"}, "")
+	if msg, _ := body["message"].(string); status != 404 || len(msg) > 300 {
+		t.Fatalf("not-found message is %d bytes: %q", len(msg), msg)
+	}
+}

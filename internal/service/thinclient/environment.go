@@ -167,8 +167,8 @@ func (s *Service) checkDesktop(ctx context.Context, tx store.Tx, c *api.Call, ar
 		return err
 	}
 	return &tc.ResourceNotFoundException{
-		Message:      api.String(fmt.Sprintf("The desktop %s could not be found: directory %s is not registered with WorkSpaces in %s.", arn, id, c.Region)),
-		ResourceId:   api.String(arn),
+		Message:      api.String(fmt.Sprintf("The desktop %s could not be found: directory %s is not registered with WorkSpaces in %s.", api.Echo(arn), api.Echo(id), c.Region)),
+		ResourceId:   api.String(api.Echo(arn)),
 		ResourceType: api.String("desktop"),
 	}
 }
