@@ -91,6 +91,8 @@ func serve(args []string) error {
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	auth := fs.String("auth", env("WORKSPACES_LOCAL_AUTH", "check"), "SigV4 checks: check (scope, region, date, shape; no secret needed), strict (also verify signatures with --credentials) or off (env WORKSPACES_LOCAL_AUTH)")
 	credFile := fs.String("credentials", env("WORKSPACES_LOCAL_CREDENTIALS", ""), "AWS shared-credentials file of the keys --auth strict accepts (aws_access_key_id, aws_secret_access_key, optional aws_session_token, aws_account_id) (env WORKSPACES_LOCAL_CREDENTIALS)")
+	cors := fs.String("cors-origins", env("WORKSPACES_LOCAL_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the server, e.g. http://localhost:3000 ('*': any); other cross-site requests are refused (env WORKSPACES_LOCAL_CORS_ORIGINS)")
+	hosts := fs.String("allowed-hosts", env("WORKSPACES_LOCAL_ALLOWED_HOSTS", ""), "comma-separated Host names accepted besides IP addresses, localhost and the --addr name, e.g. a Docker service name ('*': any) (env WORKSPACES_LOCAL_ALLOWED_HOSTS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -110,7 +112,7 @@ func serve(args []string) error {
 		return fmt.Errorf("--auth: %w", err)
 	}
 	cfg := app.Config{
-		Auth: authMode, CredentialsFile: *credFile,
+		Auth: authMode, CredentialsFile: *credFile, CORSOrigins: list(*cors), AllowedHosts: list(*hosts),
 		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
 		WorkSpacesDelays: d.ws,
 		ThinClientDelays: d.tc,
@@ -133,6 +135,17 @@ func serve(args []string) error {
 	}
 	fmt.Print(a.Banner())
 	return a.Serve(ctx)
+}
+
+// list splits a comma-separated flag value.
+func list(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 type delays struct {

@@ -67,6 +67,12 @@ type Config struct {
 	Auth identity.Mode
 	// CredentialsFile is the AWS shared-credentials file of ModeStrict.
 	CredentialsFile string
+	// CORSOrigins are the browser origins allowed to call the server
+	// (--cors-origins; "*" any); every other cross-site request is refused.
+	CORSOrigins []string
+	// AllowedHosts are Host names accepted besides IP literals, localhost
+	// and the listen address's name (--allowed-hosts; "*" any).
+	AllowedHosts []string
 	// ShutdownGrace bounds how long in-flight requests may finish after the
 	// server is asked to stop (default 10s); connections still open then are closed.
 	ShutdownGrace time.Duration
@@ -163,10 +169,24 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		ThinClient: restjson.New(tcapi.Operations, tc),
 		Admin:      adm,
 		Identity:   res,
+		Guard:      server.Guard{CORSOrigins: cfg.CORSOrigins, AllowedHosts: allowedHosts(cfg)},
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
 	})
 	return &App{cfg: cfg, store: st, h: h}, nil
+}
+
+// allowedHosts are the configured Host names plus the listen address's
+// name and the machine's host name.
+func allowedHosts(cfg Config) []string {
+	hosts := append([]string(nil), cfg.AllowedHosts...)
+	if h, _, err := net.SplitHostPort(cfg.Addr); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	return hosts
 }
 
 // resolver is the SigV4 resolver of the configured auth mode.

@@ -97,6 +97,7 @@ func FuzzWorkSpacesOperations(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n uint16, body []byte) {
 		op := wsapi.Operations[int(n)%len(wsapi.Operations)]
 		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Host = "localhost" // httptest's example.com is refused (DNS rebinding guard)
 		r.Header.Set("Content-Type", "application/x-amz-json-1.1")
 		r.Header.Set("X-Amz-Target", wsapi.Model.TargetPrefix+"."+op.Name)
 		r.Header.Set("Authorization", auth("workspaces"))
@@ -149,6 +150,7 @@ func FuzzThinClientOperations(f *testing.F) {
 			t.Skip()
 		}
 		r := httptest.NewRequest(op.Method, "/", bytes.NewReader(body))
+		r.Host = "localhost" // httptest's example.com is refused (DNS rebinding guard)
 		r.URL, r.RequestURI = u, target
 		r.Header.Set("Content-Type", "application/json")
 		r.Header.Set("Authorization", auth("thinclient"))

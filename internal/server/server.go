@@ -73,6 +73,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// Observers see every answered API call, in order.
 	Observers []Observer
+	// Guard refuses cross-site and DNS-rebinding requests (see Guard).
+	Guard Guard
 	// Intercept, when set, runs once an API call's operation is known and
 	// before it is decoded (see api.Call.Intercept): fault injection.
 	Intercept func(ctx context.Context, c *api.Call) error
@@ -141,6 +143,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
+	if s.cfg.Guard.refuse(rec, r, call) {
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" {
 		service, admin = "local", true
 		s.cfg.Admin.ServeHTTP(rec, r)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/testenv"
 )
 
@@ -130,5 +131,100 @@ func TestHostileBodies(t *testing.T) {
 	status, _, body := raw(t, "GET", env.URL+"/environments/"+strings.Repeat("a", 1000), map[string]string{signAs: "thinclient"}, "")
 	if msg, _ := body["message"].(string); status != 404 || len(msg) > 300 {
 		t.Fatalf("not-found message is %d bytes: %q", len(msg), msg)
+	}
+}
+
+// withHeaders applies headers after signing (browsers add Origin and
+// Sec-Fetch-Site themselves; they are not signed).
+func withHeaders(build func(string) *http.Request, kv ...string) func(string) *http.Request {
+	return func(url string) *http.Request {
+		r := build(url)
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == "Host" {
+				r.Host = kv[i+1]
+			} else {
+				r.Header.Set(kv[i], kv[i+1])
+			}
+		}
+		return r
+	}
+}
+
+func TestNoCrossSiteWrites(t *testing.T) {
+	const page = "http://localhost:3000"
+	env := testenv.Start(t, func(c *app.Config) { c.CORSOrigins = []string{page} })
+	now := time.Now().UTC()
+	// What a web page can send without a preflight: a text/plain POST with
+	// the credentials in the query string.
+	browser := func(origin string) func(string) *http.Request {
+		return func(url string) *http.Request {
+			q := "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=111111111111%2F" + now.Format("20060102") + "%2Fus-east-1%2Fthinclient%2Faws4_request&X-Amz-Date=" + now.Format("20060102T150405Z") + "&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=" + strings.Repeat("ab", 32)
+			r, _ := http.NewRequest("POST", url+"/environments?"+q, strings.NewReader(`{"desktopArn":"arn:aws:workspaces:us-east-1:111111111111:directory/d-0123456789"}`))
+			r.Header.Set("Content-Type", "text/plain")
+			if origin != "" {
+				r.Header.Set("Origin", origin)
+			}
+			return r
+		}
+	}
+	preflight := func(origin string) func(string) *http.Request {
+		return func(url string) *http.Request {
+			r, _ := http.NewRequest("OPTIONS", url+"/", nil)
+			r.Header.Set("Origin", origin)
+			r.Header.Set("Access-Control-Request-Method", "POST")
+			r.Header.Set("Access-Control-Request-Headers", "authorization,content-type,x-amz-date,x-amz-target")
+			return r
+		}
+	}
+	runHostile(t, env.URL, []hostile{
+		{"browser text/plain POST from a web page", browser("https://evil.example"), 403, "AccessDeniedException"},
+		{"browser POST from another local port", browser("http://localhost:8080"), 403, "AccessDeniedException"},
+		{"Sec-Fetch-Site cross-site without Origin", withHeaders(browser(""), "Sec-Fetch-Site", "cross-site"), 403, "AccessDeniedException"},
+		{"admin clock from a web page", withHeaders(func(url string) *http.Request {
+			r, _ := http.NewRequest("POST", url+"/_local/clock", strings.NewReader(`{"advance":"1h"}`))
+			return r
+		}, "Origin", "https://evil.example"), 403, "AccessDeniedException"},
+		{"DNS rebinding Host", withHeaders(wsReq("DescribeIpGroups", "{}", nil), "Host", "rebind.evil.example:4599"), 403, "AccessDeniedException"},
+		{"localhost Host", withHeaders(wsReq("DescribeIpGroups", "{}", nil), "Host", "localhost:4599"), 200, ""},
+		{"JSON 1.1 as text/plain", wsReq("CreateIpGroup", `{"GroupName":"plain"}`, func(r *http.Request) { r.Header.Set("Content-Type", "text/plain") }), 400, "UnknownOperationException"},
+		{"JSON 1.1 on another path", func(url string) *http.Request {
+			r, _ := http.NewRequest("POST", url+"/x", strings.NewReader("{}"))
+			r.Header.Set("X-Amz-Target", "WorkspacesService.DescribeIpGroups")
+			r.Header.Set("Content-Type", wsJSON)
+			testenv.Sign(r, testenv.AccountA, testenv.Region, "workspaces", []byte("{}"))
+			return r
+		}, 400, "UnknownOperationException"},
+		{"preflight of an unlisted origin", preflight("https://evil.example"), 403, "AccessDeniedException"},
+		{"preflight of a listed origin", preflight(page), 204, ""},
+		{"listed origin calls", withHeaders(wsReq("DescribeIpGroups", "{}", nil), "Origin", page), 200, ""},
+		{"same origin", withHeaders(wsReq("DescribeIpGroups", "{}", nil), "Origin", env.URL), 200, ""},
+	})
+	// Nothing was written.
+	out, err := env.ThinClient(testenv.AccountA, testenv.Region).ListEnvironments(nil)
+	if err != nil || len(out.Environments) != 0 {
+		t.Fatalf("environments = %v, %v", out, err)
+	}
+	g, err := env.WorkSpaces(testenv.AccountA, testenv.Region).DescribeIpGroups(ctx, nil)
+	if err != nil || len(g.Result) != 0 {
+		t.Fatalf("groups = %v, %v", g, err)
+	}
+	// The preflight of a listed origin grants what a browser SDK needs.
+	resp, err := http.DefaultClient.Do(preflight(page)(env.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	h := resp.Header
+	if h.Get("Access-Control-Allow-Origin") != page || !strings.Contains(h.Get("Access-Control-Allow-Methods"), "POST") ||
+		!strings.Contains(h.Get("Access-Control-Allow-Headers"), "x-amz-target") {
+		t.Fatalf("preflight headers = %v", h)
+	}
+	resp, err = http.DefaultClient.Do(withHeaders(wsReq("DescribeIpGroups", "{}", nil), "Origin", page)(env.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Access-Control-Allow-Origin") != page || !strings.Contains(resp.Header.Get("Access-Control-Expose-Headers"), "x-amzn-RequestId") {
+		t.Fatalf("CORS headers = %v", resp.Header)
 	}
 }
