@@ -93,6 +93,7 @@ func serve(args []string) error {
 	credFile := fs.String("credentials", env("WORKSPACES_LOCAL_CREDENTIALS", ""), "AWS shared-credentials file of the keys --auth strict accepts (aws_access_key_id, aws_secret_access_key, optional aws_session_token, aws_account_id) (env WORKSPACES_LOCAL_CREDENTIALS)")
 	cors := fs.String("cors-origins", env("WORKSPACES_LOCAL_CORS_ORIGINS", ""), "comma-separated browser origins allowed to call the server, e.g. http://localhost:3000 ('*': any); other cross-site requests are refused (env WORKSPACES_LOCAL_CORS_ORIGINS)")
 	hosts := fs.String("allowed-hosts", env("WORKSPACES_LOCAL_ALLOWED_HOSTS", ""), "comma-separated Host names accepted besides IP addresses, localhost and the --addr name, e.g. a Docker service name ('*': any) (env WORKSPACES_LOCAL_ALLOWED_HOSTS)")
+	adminToken := fs.String("admin-token", env("WORKSPACES_LOCAL_ADMIN_TOKEN", ""), "token that every /_local/ endpoint but health requires as 'Authorization: Bearer TOKEN'; required when --addr is not a loopback address (env WORKSPACES_LOCAL_ADMIN_TOKEN)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -113,7 +114,8 @@ func serve(args []string) error {
 	}
 	cfg := app.Config{
 		Auth: authMode, CredentialsFile: *credFile, CORSOrigins: list(*cors), AllowedHosts: list(*hosts),
-		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
+		AdminToken: *adminToken,
+		Addr:       *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
 		WorkSpacesDelays: d.ws,
 		ThinClientDelays: d.tc,
 		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota},

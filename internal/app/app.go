@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/admin"
@@ -73,6 +75,9 @@ type Config struct {
 	// AllowedHosts are Host names accepted besides IP literals, localhost
 	// and the listen address's name (--allowed-hosts; "*" any).
 	AllowedHosts []string
+	// AdminToken guards every /_local/ endpoint but health (--admin-token);
+	// it is required to listen on an address that is not loopback.
+	AdminToken string
 	// ShutdownGrace bounds how long in-flight requests may finish after the
 	// server is asked to stop (default 10s); connections still open then are closed.
 	ShutdownGrace time.Duration
@@ -119,6 +124,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !loopback(cfg.Addr) && cfg.AdminToken == "" {
+		return nil, fmt.Errorf("--addr %s is not a loopback address: anyone who can reach it could reset or rewrite the state through /_local/; set --admin-token TOKEN (or listen on 127.0.0.1)", cfg.Addr)
+	}
 	var st store.Store
 	if cfg.InMemory {
 		st = memory.New()
@@ -162,18 +170,47 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if _, ok := cfg.Clock.(*clock.Manual); ok {
 		clockMode = "manual"
 	}
-	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
+	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: shownDataDir(cfg), Clock: clockMode}, cfg.Clock)
 	adm.HandleThinClientDevices(tc)
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
 		Admin:      adm,
 		Identity:   res,
+		AdminToken: cfg.AdminToken,
 		Guard:      server.Guard{CORSOrigins: cfg.CORSOrigins, AllowedHosts: allowedHosts(cfg)},
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
 	})
 	return &App{cfg: cfg, store: st, h: h}, nil
+}
+
+// loopback reports whether a listen address only accepts local connections.
+func loopback(addr string) bool {
+	h, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if h == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(h)
+	return err == nil && ip.IsLoopback()
+}
+
+// shownDataDir is the data dir as the open /_local/health shows it: with the
+// home directory as ~, and not at all when the admin surface is guarded (the
+// server is then reachable by others).
+func shownDataDir(cfg Config) string {
+	if cfg.DataDir == "" || cfg.AdminToken != "" {
+		return ""
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		if rel, err := filepath.Rel(home, cfg.DataDir); err == nil && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel) {
+			return filepath.Join("~", rel)
+		}
+	}
+	return filepath.Base(cfg.DataDir)
 }
 
 // allowedHosts are the configured Host names plus the listen address's

@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -73,6 +72,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// Observers see every answered API call, in order.
 	Observers []Observer
+	// AdminToken, when set, guards every /_local/ endpoint but health.
+	AdminToken string
 	// Guard refuses cross-site and DNS-rebinding requests (see Guard).
 	Guard Guard
 	// Intercept, when set, runs once an API call's operation is known and
@@ -146,9 +147,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Guard.refuse(rec, r, call) {
 		return
 	}
-	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" {
+	if isAdmin(r) {
 		service, admin = "local", true
-		s.cfg.Admin.ServeHTTP(rec, r)
+		s.serveAdmin(rec, r)
 		return
 	}
 	id, authErr := s.cfg.Identity.Resolve(r)

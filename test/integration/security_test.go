@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -226,5 +227,69 @@ func TestNoCrossSiteWrites(t *testing.T) {
 	resp.Body.Close()
 	if resp.Header.Get("Access-Control-Allow-Origin") != page || !strings.Contains(resp.Header.Get("Access-Control-Expose-Headers"), "x-amzn-RequestId") {
 		t.Fatalf("CORS headers = %v", resp.Header)
+	}
+}
+
+func get(path string, header ...string) func(string) *http.Request {
+	return func(url string) *http.Request {
+		r, _ := http.NewRequest("GET", url+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			r.Header.Set(header[i], header[i+1])
+		}
+		return r
+	}
+}
+
+func TestAdminSurface(t *testing.T) {
+	env := testenv.Start(t)
+	runHostile(t, env.URL, []hostile{
+		{"dot-dot out of /_local/ is no redirect", get("/_local/../environments"), 400, ""},
+		{"double slash", get("/_local//health"), 400, ""},
+		{"percent-encoded prefix is not the admin surface", get("/%5flocal/health"), 403, "MissingAuthenticationTokenException"},
+		{"unknown admin endpoint is JSON", get("/_local/nothing"), 404, ""},
+		{"health", get("/_local/health"), 200, ""},
+	})
+	for _, p := range []string{"/_local/../environments", "/_local/nothing", "/_local//health"} {
+		resp, err := http.Get(env.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Type") != "application/json" || !json.Valid(b) {
+			t.Errorf("%s: %s %q is not JSON", p, resp.Header.Get("Content-Type"), b)
+		}
+	}
+
+	const token = "s3cret-token"
+	guarded := testenv.Start(t, func(c *app.Config) { c.AdminToken = token })
+	runHostile(t, guarded.URL, []hostile{
+		{"clock without token", get("/_local/clock"), 401, ""},
+		{"clock with wrong token", get("/_local/clock", "Authorization", "Bearer nope"), 401, ""},
+		{"clock with token", get("/_local/clock", "Authorization", "Bearer "+token), 200, ""},
+		{"health stays open", get("/_local/health"), 200, ""},
+	})
+	resp, err := http.Get(guarded.URL + "/_local/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if _, shown := health["dataDir"]; shown {
+		t.Errorf("guarded health shows the data dir: %v", health)
+	}
+}
+
+func TestNonLoopbackNeedsAdminToken(t *testing.T) {
+	_, err := app.New(ctx, app.Config{Addr: "0.0.0.0:0", InMemory: true})
+	if err == nil || !strings.Contains(err.Error(), "--admin-token") {
+		t.Fatalf("err = %v, want one naming --admin-token", err)
+	}
+	if _, err := app.New(ctx, app.Config{Addr: "0.0.0.0:0", InMemory: true, AdminToken: "t"}); err != nil {
+		t.Fatalf("with a token: %v", err)
+	}
+	if _, err := app.New(ctx, app.Config{Addr: "[::1]:0", InMemory: true}); err != nil {
+		t.Fatalf("::1 is loopback: %v", err)
 	}
 }
