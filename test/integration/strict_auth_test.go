@@ -104,9 +104,18 @@ func TestStrictAuth(t *testing.T) {
 		err  error
 		code string
 	}{
-		{"wrong secret", func() error { _, err := strictWS(env, "AKIADEVELOPER", "guess", "").DescribeIpGroups(ctx, nil); return err }(), "InvalidSignatureException"},
-		{"unknown key", func() error { _, err := strictWS(env, "AKIAUNKNOWN", "dev-secret", "").DescribeIpGroups(ctx, nil); return err }(), "UnrecognizedClientException"},
-		{"missing session token", func() error { _, err := strictWS(env, "ASIACIROLE", "ci-secret", "").DescribeIpGroups(ctx, nil); return err }(), "UnrecognizedClientException"},
+		{"wrong secret", func() error {
+			_, err := strictWS(env, "AKIADEVELOPER", "guess", "").DescribeIpGroups(ctx, nil)
+			return err
+		}(), "InvalidSignatureException"},
+		{"unknown key", func() error {
+			_, err := strictWS(env, "AKIAUNKNOWN", "dev-secret", "").DescribeIpGroups(ctx, nil)
+			return err
+		}(), "UnrecognizedClientException"},
+		{"missing session token", func() error {
+			_, err := strictWS(env, "ASIACIROLE", "ci-secret", "").DescribeIpGroups(ctx, nil)
+			return err
+		}(), "UnrecognizedClientException"},
 		{"bogus session token", func() error {
 			_, err := strictWS(env, "ASIACIROLE", "ci-secret", "bogus").DescribeIpGroups(ctx, nil)
 			return err
