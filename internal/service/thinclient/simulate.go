@@ -58,6 +58,22 @@ type serialIndex struct {
 	DeviceID string `json:"deviceId"`
 }
 
+// dropSerial deletes the serial number's index when it still names the
+// deleted device, so the store keeps no record of serials no device has.
+func dropSerial(ctx context.Context, tx store.Tx, c *api.Call, serial, deviceID string) error {
+	var si serialIndex
+	err := tx.Get(ctx, key(c, kindSerial, serial), &si)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case si.DeviceID != deviceID:
+		return nil // a newer device has the serial
+	}
+	return tx.Delete(ctx, key(c, kindSerial, serial))
+}
+
 func localCall(account, region string, now time.Time) *api.Call {
 	return &api.Call{Account: account, Region: region, Partition: api.PartitionOf(region), Now: now}
 }
