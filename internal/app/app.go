@@ -139,6 +139,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open store in %s: %w", cfg.DataDir, err)
 		}
+		if err := checkWritable(ctx, db, filepath.Join(cfg.DataDir, "state.db")); err != nil {
+			db.Close()
+			return nil, err
+		}
 		st = db
 	}
 	key, err := pagingKey(ctx, st)
@@ -285,7 +289,10 @@ func (a *App) URL() string { return "http://" + a.Addr() }
 
 // Serve serves until ctx is cancelled, then shuts down gracefully and closes the store.
 func (a *App) Serve(ctx context.Context) error {
-	a.srv = &http.Server{Handler: a.h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	// WriteTimeout bounds reading, handling and writing one request, so a
+	// client that never reads its answer cannot pin it in memory (the server
+	// also gives each answer server.AnswerTimeout once it is ready).
+	a.srv = &http.Server{Handler: a.h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	select {

@@ -185,6 +185,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	answerDeadline(w)
 	if err := s.cfg.Identity.Verify(r, &id, service, body); err != nil {
 		writeErr(err)
 		return

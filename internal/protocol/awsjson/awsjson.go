@@ -101,6 +101,9 @@ func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	b, err := json.Marshal(out)
+	if err == nil {
+		err = wire.CheckAnswer(b)
+	}
 	if err != nil {
 		c.WriteError(w, call, err)
 		return

@@ -101,3 +101,13 @@ func utf8Valid(s string) bool {
 	}
 	return true
 }
+
+func TestCheckAnswer(t *testing.T) {
+	if err := wire.CheckAnswer(make([]byte, wire.MaxAnswerBytes)); err != nil {
+		t.Fatal(err)
+	}
+	var ce *api.CommonError
+	if err := wire.CheckAnswer(make([]byte, wire.MaxAnswerBytes+1)); !errors.As(err, &ce) || ce.Status != 400 || ce.Code != "LimitExceededException" {
+		t.Fatalf("err = %v", err)
+	}
+}

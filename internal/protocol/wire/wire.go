@@ -65,6 +65,20 @@ func kind(goType string) string {
 	return "a structure or value of another type"
 }
 
+// MaxAnswerBytes bounds the body of one answer. Model bounds and page sizes
+// keep real answers far below it; it is the last guard against an answer
+// that would pin memory while a slow client reads it.
+const MaxAnswerBytes = 16 << 20
+
+// CheckAnswer refuses an answer body above MaxAnswerBytes.
+func CheckAnswer(body []byte) error {
+	if len(body) <= MaxAnswerBytes {
+		return nil
+	}
+	return &api.CommonError{Code: "LimitExceededException", Status: 400, Reason: "other",
+		Message: fmt.Sprintf("The answer would be %d bytes, above the server's limit of %d: ask for fewer items (a smaller Limit / MaxResults / maxResults).", len(body), MaxAnswerBytes)}
+}
+
 // PanicError is what Invoke returns when a handler panics.
 type PanicError struct {
 	Value any
