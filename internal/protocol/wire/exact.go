@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -121,26 +122,30 @@ func (sc *scanner) ws() {
 func (sc *scanner) str() (start, end int, escaped bool) {
 	sc.i++ // opening quote
 	start = sc.i
-	for sc.i < len(sc.b) {
-		c := sc.b[sc.i]
-		switch {
-		case c == '"':
-			end = sc.i
-			sc.i++
+	for {
+		j := bytes.IndexByte(sc.b[sc.i:], '"')
+		if j < 0 {
+			sc.broken = true
+			return start, len(sc.b), escaped
+		}
+		k := bytes.IndexByte(sc.b[sc.i:sc.i+j], '\\')
+		if k < 0 {
+			end = sc.i + j
+			sc.i = end + 1
 			return start, end, escaped
-		case c == '\\':
-			escaped = true
-			if sc.i+1 < len(sc.b) && sc.b[sc.i+1] == 'u' {
-				sc.surrogate()
-			} else {
-				sc.i += 2
-			}
-		default:
-			sc.i++
+		}
+		sc.i += k // an escape before the quote
+		escaped = true
+		if sc.i+1 < len(sc.b) && sc.b[sc.i+1] == 'u' {
+			sc.surrogate()
+		} else {
+			sc.i += 2
+		}
+		if sc.i > len(sc.b) {
+			sc.broken = true
+			return start, len(sc.b), escaped
 		}
 	}
-	sc.broken = true
-	return start, sc.i, escaped
 }
 
 // surrogate checks the \uXXXX escape at sc.i (and its pair) and moves past it.
