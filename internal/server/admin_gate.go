@@ -32,6 +32,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusBadRequest, "The /_local/ path must be clean: no '.', '..', '//' or percent-encoded characters.")
 		return
 	}
+	if p == "/_local" { // the mux would redirect it to /_local/
+		adminError(w, http.StatusNotFound, "No such endpoint: "+r.Method+" /_local (the endpoints are under /_local/, e.g. GET /_local/health).")
+		return
+	}
 	if s.cfg.AdminToken != "" && p != adminHealth {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) != 1 {

@@ -20,11 +20,14 @@ type hostile struct {
 	code   string // X-Amzn-ErrorType; "" for success
 }
 
+// noRedirects shows a redirect as the answer instead of following it.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 func runHostile(t *testing.T, url string, cases []hostile) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, err := http.DefaultClient.Do(tc.build(url))
+			resp, err := noRedirects.Do(tc.build(url))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -247,10 +250,11 @@ func TestAdminSurface(t *testing.T) {
 		{"double slash", get("/_local//health"), 400, ""},
 		{"percent-encoded prefix is not the admin surface", get("/%5flocal/health"), 403, "MissingAuthenticationTokenException"},
 		{"unknown admin endpoint is JSON", get("/_local/nothing"), 404, ""},
+		{"bare /_local is no redirect", get("/_local"), 404, ""},
 		{"health", get("/_local/health"), 200, ""},
 	})
-	for _, p := range []string{"/_local/../environments", "/_local/nothing", "/_local//health"} {
-		resp, err := http.Get(env.URL + p)
+	for _, p := range []string{"/_local/../environments", "/_local/nothing", "/_local//health", "/_local", "/_local/./health"} {
+		resp, err := noRedirects.Get(env.URL + p)
 		if err != nil {
 			t.Fatal(err)
 		}
