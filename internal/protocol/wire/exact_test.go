@@ -2,6 +2,7 @@ package wire_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -73,6 +74,8 @@ func FuzzDecodeBody(f *testing.F) {
 		"{\"GroupName\":\"\xff\"}",
 		`{"GroupName":"\ud800"}`,
 		`{"\u0047roupName":"esc"}`,
+		`{"GroupName":"a","groupname":"b","GROUPNAME":"c"}`,
+		`{"groupName":"x","GroupName":null}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -80,6 +83,18 @@ func FuzzDecodeBody(f *testing.F) {
 		var in ws.CreateIpGroupInput
 		if err := wire.DecodeBody(body, &in); err != nil {
 			return
+		}
+		// Top-level members match exactly: GroupName is what the last
+		// exactly spelled "GroupName" key says, whatever case variants follow.
+		var top map[string]json.RawMessage
+		if json.Unmarshal(body, &top) == nil {
+			var want *string
+			if raw, ok := top["GroupName"]; ok {
+				_ = json.Unmarshal(raw, &want)
+			}
+			if (want == nil) != (in.GroupName == nil) || (want != nil && *want != *in.GroupName) {
+				t.Fatalf("GroupName = %v, want %v (exact-name match) for %q", in.GroupName, want, body)
+			}
 		}
 		// Nothing was rewritten to U+FFFD silently.
 		if bytes.Contains(body, []byte("\uFFFD")) || bytes.Contains(bytes.ToLower(body), []byte(`\ufffd`)) {
