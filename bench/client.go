@@ -205,18 +205,17 @@ func asciiEqualFold(b []byte, s string) bool {
 	return true
 }
 
-// signer makes a SigV4-shaped Authorization header. The servers under test
-// parse the credential scope but verify no signature, so one signature,
-// computed once per target and operation over the first request, is reused
-// for every request (as the task allows).
+// signer makes a SigV4 Authorization header. The servers under test check
+// the credential scope and the date (within 15 minutes of the wall clock) but
+// verify no signature, so one signature, computed once per target and
+// operation over the first request with the time the request template is
+// built, is reused for every request (as the task allows).
 type signer struct {
 	AccessKey, Secret, Region string
 }
 
-const amzDate = "20260102T030405Z"
-
 // authorization signs a request with the canonical headers host and x-amz-date.
-func (s signer) authorization(service, method, path, host string, body []byte) string {
+func (s signer) authorization(service, method, path, host, amzDate string, body []byte) string {
 	payload := sha256.Sum256(body)
 	canonical := method + "\n" + path + "\n\n" + "host:" + host + "\nx-amz-date:" + amzDate + "\n\nhost;x-amz-date\n" + hex.EncodeToString(payload[:])
 	scope := amzDate[:8] + "/" + s.Region + "/" + service + "/aws4_request"
@@ -244,8 +243,9 @@ type request struct {
 // X-Amz-Target (AWS JSON) or "" (REST-JSON).
 func newRequest(sg signer, service, host, method, path, target string, firstBody []byte) request {
 	var b bytes.Buffer
+	amzDate := time.Now().UTC().Format("20060102T150405Z")
 	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: wsl-bench\r\nX-Amz-Date: %s\r\n", method, path, host, amzDate)
-	fmt.Fprintf(&b, "Authorization: %s\r\n", sg.authorization(service, method, path, host, firstBody))
+	fmt.Fprintf(&b, "Authorization: %s\r\n", sg.authorization(service, method, path, host, amzDate, firstBody))
 	if target != "" {
 		fmt.Fprintf(&b, "X-Amz-Target: %s\r\nContent-Type: application/x-amz-json-1.1\r\n", target)
 	} else if len(firstBody) > 0 {

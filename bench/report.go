@@ -128,7 +128,7 @@ func report(res *results) string {
 	}
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "Load: the harness's own Go load generator on the same machine, %d keep-alive connections per target, closed loop; "+
-		"every request carries a SigV4-shaped Authorization header (signed once per target and call; the servers parse it and verify no signature). "+
+		"every request carries a SigV4-shaped Authorization header (signed once per target and call; workspaces-local checks its scope and date, as with the default --auth check, and verifies no signature). "+
 		"Runs are interleaved: each round gives every call one %v slice on every target, in rotating target order, and the slices of all rounds are aggregated "+
 		"(req/s = operations / time in slices; p50 and p99 from one latency histogram per call and target).\n\n", cfg.Conc, cfg.Slice)
 

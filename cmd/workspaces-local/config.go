@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
@@ -27,6 +28,11 @@ type serveOptions struct {
 	StrictDesktops    bool
 	ManualClock       bool
 	InitFile          string
+	Auth              identity.Mode
+	CredentialsFile   string
+	CORSOrigins       []string
+	AllowedHosts      []string
+	AdminToken        string
 	LogLevel          slog.Level
 }
 
@@ -63,6 +69,16 @@ func serveFlags(o *serveOptions) []*option {
 			usage: "freeze the clock; advance it with POST /_local/clock {\"advance\":\"5s\"}"},
 		{name: "init", arg: "FILE", value: str(&o.InitFile, ""),
 			usage: "a state document (GET /_local/state, state export) to load at start when the store holds no state yet"},
+		{name: "auth", arg: "MODE", value: authMode(&o.Auth),
+			usage: "SigV4 checks: check (scope, region, date, shape; no secret needed), strict (also verify signatures with --credentials) or off"},
+		{name: "credentials", arg: "FILE", value: str(&o.CredentialsFile, ""),
+			usage: "AWS shared-credentials file of the keys --auth strict accepts (aws_access_key_id, aws_secret_access_key, optional aws_session_token, aws_account_id)"},
+		{name: "cors-origins", arg: "LIST", value: list(&o.CORSOrigins, ""),
+			usage: "comma-separated browser origins allowed to call the server, e.g. http://localhost:3000 ('*': any); other cross-site requests are refused"},
+		{name: "allowed-hosts", arg: "LIST", value: list(&o.AllowedHosts, ""),
+			usage: "comma-separated Host names accepted besides IP addresses, localhost and the --addr name, e.g. a Docker service name ('*': any)"},
+		{name: "admin-token", arg: "TOKEN", value: str(&o.AdminToken, ""),
+			usage: "token that every /_local/ endpoint but health requires as 'Authorization: Bearer TOKEN'; required when --addr is not a loopback address"},
 		{name: "log-level", arg: "LEVEL", value: logLevel(&o.LogLevel, slog.LevelInfo),
 			usage: "debug, info, warn or error; info logs one line per API call, warn and error quiet it, debug adds a detailed line per request"},
 	}
@@ -408,6 +424,18 @@ func list(p *[]string, def string) *funcValue {
 			items = append(items, it)
 		}
 		*p = items
+		return nil
+	})
+}
+
+// authMode is --auth: off, check or strict (identity.ParseMode).
+func authMode(p *identity.Mode) *funcValue {
+	return newFunc("check", func(s string) error {
+		m, err := identity.ParseMode(strings.ToLower(s))
+		if err != nil {
+			return fmt.Errorf("must be one of off, check, strict, got %q", s)
+		}
+		*p = m
 		return nil
 	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
 	"log/slog"
 	"os"
 	"strings"
@@ -80,6 +81,27 @@ var optionCases = map[string]struct {
 	},
 	"init": {
 		good: map[string]func(*serveOptions) bool{"world.json": func(o *serveOptions) bool { return o.InitFile == "world.json" }},
+	},
+	"auth": {
+		good: map[string]func(*serveOptions) bool{
+			"off":    func(o *serveOptions) bool { return o.Auth == identity.ModeOff },
+			"Strict": func(o *serveOptions) bool { return o.Auth == identity.ModeStrict },
+			"check":  func(o *serveOptions) bool { return o.Auth == identity.ModeCheck },
+		},
+		bad: map[string]string{"loose": `must be one of off, check, strict, got "loose"`},
+	},
+	"credentials": {
+		good: map[string]func(*serveOptions) bool{"creds.ini": func(o *serveOptions) bool { return o.CredentialsFile == "creds.ini" }},
+	},
+	"cors-origins": {
+		good: map[string]func(*serveOptions) bool{"http://localhost:3000, http://a.test": func(o *serveOptions) bool { return len(o.CORSOrigins) == 2 && o.CORSOrigins[1] == "http://a.test" }},
+		bad:  map[string]string{"a,,b": "empty"},
+	},
+	"allowed-hosts": {
+		good: map[string]func(*serveOptions) bool{"wsl": func(o *serveOptions) bool { return len(o.AllowedHosts) == 1 && o.AllowedHosts[0] == "wsl" }},
+	},
+	"admin-token": {
+		good: map[string]func(*serveOptions) bool{"s3cret": func(o *serveOptions) bool { return o.AdminToken == "s3cret" }},
 	},
 	"log-level": {
 		good: map[string]func(*serveOptions) bool{

@@ -159,7 +159,9 @@ func (o *serveOptions) appConfig(log *slog.Logger) app.Config {
 		ThinClientQuotas: tcsvc.Quotas{Environments: o.EnvironmentsQuota},
 		StrictDesktops:   o.StrictDesktops,
 		InitFile:         o.InitFile,
-		Log:              log,
+		Auth:             o.Auth, CredentialsFile: o.CredentialsFile,
+		CORSOrigins: o.CORSOrigins, AllowedHosts: o.AllowedHosts, AdminToken: o.AdminToken,
+		Log: log,
 	}
 	if o.ManualClock {
 		cfg.Clock = clock.NewManual(time.Now())

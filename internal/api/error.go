@@ -66,7 +66,19 @@ func MissingAuthenticationToken(msg string) *CommonError {
 
 // IncompleteSignature reports a malformed SigV4 Authorization header.
 func IncompleteSignature(msg string) *CommonError {
-	return &CommonError{Code: "IncompleteSignature", Message: msg, Status: http.StatusBadRequest}
+	return &CommonError{Code: "IncompleteSignatureException", Message: msg, Status: http.StatusBadRequest}
+}
+
+// InvalidSignature reports a SigV4 signature that does not check out: wrong
+// scope, expired date, or (strict mode) a signature that does not match.
+func InvalidSignature(msg string) *CommonError {
+	return &CommonError{Code: "InvalidSignatureException", Message: msg, Status: http.StatusForbidden}
+}
+
+// UnrecognizedClient reports an access key or session token the server does
+// not know (strict mode).
+func UnrecognizedClient() *CommonError {
+	return &CommonError{Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid.", Status: http.StatusForbidden}
 }
 
 // RequestTooLarge reports a body above the server's limit.

@@ -32,3 +32,20 @@ func ToBool(p *bool, def bool) bool {
 	}
 	return *p
 }
+
+// echoMax bounds an id echoed in an error message or member.
+const echoMax = 128
+
+// Echo returns s as an error message may quote it: at most 128 characters,
+// cut on a character boundary with "..." marking the cut, so a client that
+// names a megabyte id does not get it back.
+func Echo(s string) string {
+	n := 0
+	for i := range s {
+		if n == echoMax {
+			return s[:i] + "..."
+		}
+		n++
+	}
+	return s
+}

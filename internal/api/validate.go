@@ -49,6 +49,9 @@ func (v *Violations) Required(path string) {
 
 // StringLen checks a string's length in characters.
 func (v *Violations) StringLen(path, s string, min, max int64) {
+	if min <= 0 && max >= 0 && int64(len(s)) <= max {
+		return // no more characters than bytes: no need to count them
+	}
 	n := int64(utf8.RuneCountInString(s))
 	if min >= 0 && n < min {
 		v.add(path, quote(s), fmt.Sprintf("Member must have length greater than or equal to %d", min))

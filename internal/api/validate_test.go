@@ -314,7 +314,7 @@ func TestCommonErrors(t *testing.T) {
 		{"serialization", api.SerializationError("bad %s", "json"), "SerializationException", "bad json", 400, "cannotParse"},
 		{"unknown operation", api.UnknownOperation("Unknown operation %s.", "X.Y"), "UnknownOperationException", "Unknown operation X.Y.", 400, "unknownOperation"},
 		{"missing token", api.MissingAuthenticationToken("m"), "MissingAuthenticationTokenException", "m", 403, ""},
-		{"incomplete signature", api.IncompleteSignature("s"), "IncompleteSignature", "s", 400, ""},
+		{"incomplete signature", api.IncompleteSignature("s"), "IncompleteSignatureException", "s", 400, ""},
 		{"too large", api.RequestTooLarge(10), "SerializationException", "Request body exceeds the maximum size of 10 bytes.", 413, "cannotParse"},
 		{"not implemented", api.NotImplemented("Foo"), "NotImplementedException", "workspaces-local does not implement Foo yet.", 501, ""},
 		{"internal failure", api.InternalFailure("rid-1"), "InternalFailure", "The request processing has failed because of an unknown error, exception or failure (request id rid-1).", 500, ""},

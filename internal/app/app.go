@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/admin"
@@ -70,6 +72,20 @@ type Config struct {
 	// InitFile, when set, names a state document (GET /_local/state) loaded
 	// at start-up if the store holds no state yet (serve --init).
 	InitFile string
+	// Auth is how SigV4 signatures are checked: identity.ModeCheck (the
+	// default: every check that needs no secret), ModeOff or ModeStrict.
+	Auth identity.Mode
+	// CredentialsFile is the AWS shared-credentials file of ModeStrict.
+	CredentialsFile string
+	// CORSOrigins are the browser origins allowed to call the server
+	// (--cors-origins; "*" any); every other cross-site request is refused.
+	CORSOrigins []string
+	// AllowedHosts are Host names accepted besides IP literals, localhost
+	// and the listen address's name (--allowed-hosts; "*" any).
+	AllowedHosts []string
+	// AdminToken guards every /_local/ endpoint but health (--admin-token);
+	// it is required to listen on an address that is not loopback.
+	AdminToken string
 	// ShutdownGrace bounds how long in-flight requests may finish after the
 	// server is asked to stop (default 10s); connections still open then are closed.
 	ShutdownGrace time.Duration
@@ -115,6 +131,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.DefaultAccount == "" {
 		cfg.DefaultAccount = identity.DefaultAccount
 	}
+	res, err := resolver(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if !loopback(cfg.Addr) && cfg.AdminToken == "" {
+		return nil, fmt.Errorf("--addr %s is not a loopback address: anyone who can reach it could reset or rewrite the state through /_local/; set --admin-token TOKEN (or listen on 127.0.0.1)", cfg.Addr)
+	}
 	var st store.Store
 	if cfg.InMemory {
 		st = memory.New()
@@ -129,6 +152,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "state.db"))
 		if err != nil {
 			return nil, fmt.Errorf("open store in %s: %w", cfg.DataDir, err)
+		}
+		if err := checkWritable(ctx, db, filepath.Join(cfg.DataDir, "state.db")); err != nil {
+			db.Close()
+			return nil, err
 		}
 		st = db
 	}
@@ -162,7 +189,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		clockMode = "manual"
 	}
 	version, commit := BuildVersion()
-	adm := admin.New(admin.Info{Version: version, Commit: commit, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
+	adm := admin.New(admin.Info{Version: version, Commit: commit, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: shownDataDir(cfg), Clock: clockMode}, cfg.Clock)
 	adm.HandleThinClientDevices(tc)
 	mgr := &state.Manager{Store: st, Parts: []state.Part{ws, tc}, Clock: cfg.Clock}
 	if err := loadInit(ctx, mgr, cfg.InitFile); err != nil {
@@ -179,7 +206,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
 		Admin:      adm,
-		Identity:   identity.Resolver{DefaultAccount: cfg.DefaultAccount},
+		Identity:   res,
+		AdminToken: cfg.AdminToken,
+		Guard:      server.Guard{CORSOrigins: cfg.CORSOrigins, AllowedHosts: allowedHosts(cfg)},
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
 		Intercept:  flt.Intercept,
@@ -216,6 +245,65 @@ func (a *App) Faults() *faults.Set { return a.faults }
 
 // Journal is the server's request journal.
 func (a *App) Journal() *journal.Ring { return a.journal }
+
+// loopback reports whether a listen address only accepts local connections.
+func loopback(addr string) bool {
+	h, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if h == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(h)
+	return err == nil && ip.IsLoopback()
+}
+
+// shownDataDir is the data dir as the open /_local/health shows it: with the
+// home directory as ~, and not at all when the admin surface is guarded (the
+// server is then reachable by others).
+func shownDataDir(cfg Config) string {
+	if cfg.DataDir == "" || cfg.AdminToken != "" {
+		return ""
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" {
+		if rel, err := filepath.Rel(home, cfg.DataDir); err == nil && !strings.HasPrefix(rel, "..") && !filepath.IsAbs(rel) {
+			return filepath.Join("~", rel)
+		}
+	}
+	return filepath.Base(cfg.DataDir)
+}
+
+// allowedHosts are the configured Host names plus the listen address's
+// name and the machine's host name.
+func allowedHosts(cfg Config) []string {
+	hosts := append([]string(nil), cfg.AllowedHosts...)
+	if h, _, err := net.SplitHostPort(cfg.Addr); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	return hosts
+}
+
+// resolver is the SigV4 resolver of the configured auth mode.
+func resolver(cfg Config) (identity.Resolver, error) {
+	res := identity.Resolver{DefaultAccount: cfg.DefaultAccount, Mode: cfg.Auth}
+	switch {
+	case cfg.Auth == identity.ModeStrict && cfg.CredentialsFile == "":
+		return res, errors.New("--auth strict needs --credentials FILE (an AWS shared-credentials file naming the keys the server accepts)")
+	case cfg.Auth != identity.ModeStrict && cfg.CredentialsFile != "":
+		return res, errors.New("--credentials is only used with --auth strict")
+	case cfg.Auth == identity.ModeStrict:
+		c, err := identity.LoadCredentials(cfg.CredentialsFile)
+		if err != nil {
+			return res, err
+		}
+		res.Credentials = c
+	}
+	return res, nil
+}
 
 // pagingKey loads the key that signs pagination tokens, creating it on first
 // start, so tokens stay valid across restarts of a durable store.
@@ -267,7 +355,10 @@ func endpointURL(addr string) string {
 
 // Serve serves until ctx is cancelled, then shuts down gracefully and closes the store.
 func (a *App) Serve(ctx context.Context) error {
-	a.srv = &http.Server{Handler: a.h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	// WriteTimeout bounds reading, handling and writing one request, so a
+	// client that never reads its answer cannot pin it in memory (the server
+	// also gives each answer server.AnswerTimeout once it is ready).
+	a.srv = &http.Server{Handler: a.h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	select {

@@ -15,6 +15,7 @@ import (
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
@@ -31,6 +32,7 @@ func fuzzApp(t testing.TB) http.Handler {
 		Addr: "127.0.0.1:0", InMemory: true,
 		Clock:            clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)),
 		WorkSpacesDelays: wssvc.Delays{}, ThinClientDelays: tcsvc.Delays{},
+		Auth: identity.ModeOff, // about the services: the signature checks have their own tests
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +81,11 @@ func FuzzWorkSpacesOperations(f *testing.F) {
 		{"DeregisterWorkspaceDirectory", `{"DirectoryId":` + dir + `}`},
 		{"CreateTags", `{"ResourceId":` + dir + `,"Tags":[{"Key":"a"}]}`},
 		{"DescribeWorkspaceImages", `{"ImageType":"SHARED","MaxResults":1}`},
+		// Case-variant member names (ignored, as AWS does) and invalid UTF-8 (SerializationException).
+		{"CreateIpGroup", `{"groupname":"g","GROUPDESC":"d","UserRules":[{"IPRULE":"10.0.0.0/8"}]}`},
+		{"TerminateWorkspaces", `{"terminateworkspacerequests":[{"workspaceid":"ws-012345678"}]}`},
+		{"CreateIpGroup", "{\"GroupName\":\"g\xff\"}"},
+		{"CreateIpGroup", `{"GroupName":"\ud800"}`},
 	} {
 		for i, op := range wsapi.Operations {
 			if op.Name == s.op {
@@ -90,6 +97,7 @@ func FuzzWorkSpacesOperations(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n uint16, body []byte) {
 		op := wsapi.Operations[int(n)%len(wsapi.Operations)]
 		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Host = "localhost" // httptest's example.com is refused (DNS rebinding guard)
 		r.Header.Set("Content-Type", "application/x-amz-json-1.1")
 		r.Header.Set("X-Amz-Target", wsapi.Model.TargetPrefix+"."+op.Name)
 		r.Header.Set("Authorization", auth("workspaces"))
@@ -110,6 +118,10 @@ func FuzzThinClientOperations(f *testing.F) {
 		{"UntagResource", "arn:aws:thinclient:us-east-1:111111111111:environment/abcdefghi", "tagKeys=a&tagKeys=b", ``},
 		{"ListSoftwareSets", "", "", ``},
 		{"UpdateSoftwareSet", "1001", "", `{"validationStatus":"VALIDATED"}`},
+		{"CreateEnvironment", "", "", `{"DesktopArn":"arn:aws:workspaces:us-east-1:111111111111:directory/d-0123456789","NAME":"x"}`},
+		{"CreateEnvironment", "", "", "{\"desktopArn\":\"arn:aws:workspaces:us-east-1:111111111111:directory/d-0123456789\",\"name\":\"\xc3\"}"},
+		{"GetEnvironment", "\xff", "", ``},
+		{"ListEnvironments", "", "nextToken=%ff", ``},
 	} {
 		for i, op := range tcapi.Operations {
 			if op.Name == s.op {
@@ -138,6 +150,7 @@ func FuzzThinClientOperations(f *testing.F) {
 			t.Skip()
 		}
 		r := httptest.NewRequest(op.Method, "/", bytes.NewReader(body))
+		r.Host = "localhost" // httptest's example.com is refused (DNS rebinding guard)
 		r.URL, r.RequestURI = u, target
 		r.Header.Set("Content-Type", "application/json")
 		r.Header.Set("Authorization", auth("thinclient"))

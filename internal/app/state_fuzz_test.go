@@ -18,6 +18,7 @@ func FuzzStateImport(f *testing.F) {
 	h := fuzzApp(f)
 	call := func(method, path, target, service, body string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Host = "localhost" // httptest's example.com is refused (DNS rebinding guard)
 		if service != "" {
 			r.Header.Set("Authorization", auth(service))
 			r.Header.Set("Content-Type", "application/x-amz-json-1.1")

@@ -18,7 +18,7 @@ func (g *generator) needsValidation(name string) bool {
 	var v bool
 	switch s.Type {
 	case "string":
-		v = len(s.Enum) > 0 || s.Pattern != "" || s.Min != nil || s.Max != nil
+		v = true // every string is bounded (see unmodelledMax) or an enum
 	case "integer", "long", "double", "float", "blob":
 		v = s.Min != nil || s.Max != nil
 	case "list":
@@ -35,6 +35,32 @@ func (g *generator) needsValidation(name string) bool {
 	}
 	g.needs[name] = v
 	return v
+}
+
+// unmodelledMax bounds, in characters, every string member the model gives
+// no maximum (inferred: AWS documents none, but it refuses megabyte strings
+// while the emulator would store and answer them). unmodelledMaxOf lists the
+// shapes that get the larger bound of an ARN (2,048, the longest ARN IAM
+// documents). README "Security" lists both.
+const unmodelledMax = 1024
+
+var unmodelledMaxOf = map[string]int64{
+	"ARN": 2048, "SecretsManagerArn": 2048, "VolumeEncryptionKey": 2048, // WorkSpaces
+	"String": 2048, // Thin Client: resource ARNs and tag keys
+}
+
+// stringMax is the maximum of a string shape: the model's, else the inferred one.
+func stringMax(name string, s *Shape) string {
+	if s.Max != nil {
+		return bound(s.Max)
+	}
+	if len(s.Enum) > 0 {
+		return "-1"
+	}
+	if n, ok := unmodelledMaxOf[name]; ok {
+		return strconv.FormatInt(n, 10)
+	}
+	return strconv.Itoa(unmodelledMax)
 }
 
 func bound(f *float64) string {
@@ -96,8 +122,11 @@ func (g *generator) emitValidate(b *bytes.Buffer) error {
 				sx = "string(x)"
 				fmt.Fprintf(b, "\tv.Enum(path, %s, values%s)\n", sx, g.goNames[name])
 			}
-			if s.Min != nil || s.Max != nil {
-				fmt.Fprintf(b, "\tv.StringLen(path, %s, %s, %s)\n", sx, bound(s.Min), bound(s.Max))
+			switch {
+			case s.Min != nil || s.Max != nil:
+				fmt.Fprintf(b, "\tv.StringLen(path, %s, %s, %s)\n", sx, bound(s.Min), stringMax(name, s))
+			case len(s.Enum) == 0:
+				fmt.Fprintf(b, "\tv.StringLen(path, %s, -1, %s) // inferred bound: the model gives no maximum\n", sx, stringMax(name, s))
 			}
 			if p, ok := g.patterns[name]; ok {
 				if p.notPrefix != "" {

@@ -1,11 +1,14 @@
 // Package identity turns a request's SigV4 credential into the account and
-// region it acts in. Parsing is strict; signature verification comes later.
+// region it acts in, and checks the signature: Resolve parses, Verify checks
+// (see Mode: off, the default no-secret checks, or strict verification with a
+// credentials file).
 package identity
 
 import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
 )
@@ -22,6 +25,17 @@ type Identity struct {
 	Service string
 	// Date is the scope date, YYYYMMDD.
 	Date string
+
+	sig sigParts // what Verify checks; zero for an unsigned request
+}
+
+// sigParts are the raw SigV4 elements of a request, substrings of the header
+// or query (no copies).
+type sigParts struct {
+	signedHeaders string
+	signature     string
+	presigned     bool
+	auth          string // the Authorization header, for messages
 }
 
 // LogValue keeps the access key out of logs except its last four characters.
@@ -33,6 +47,14 @@ func (id Identity) String() string {
 type Resolver struct {
 	// DefaultAccount is used for access keys that are not 12-digit account ids.
 	DefaultAccount string
+	// Mode selects what Verify checks (default ModeCheck).
+	Mode Mode
+	// Credentials are the known keys of ModeStrict.
+	Credentials *Credentials
+	// Now is the wall clock the request date is checked against (nil:
+	// time.Now). Never the emulated clock: moving the emulated time must not
+	// invalidate the clients' signatures.
+	Now func() time.Time
 }
 
 // Character classes of the credential parts, checked by hand rather than
@@ -87,6 +109,7 @@ func HasCredentials(r *http.Request) bool {
 func (res Resolver) Resolve(r *http.Request) (Identity, error) {
 	auth := r.Header.Get("Authorization")
 	var credential string
+	var sp sigParts
 	switch {
 	case auth != "":
 		alg, rest, _ := strings.Cut(strings.TrimSpace(auth), " ")
@@ -117,6 +140,7 @@ func (res Resolver) Resolve(r *http.Request) (Identity, error) {
 			}
 		}
 		credential = cred
+		sp = sigParts{signedHeaders: signed, signature: sig, auth: auth}
 	default:
 		q := r.URL.Query()
 		credential = q.Get("X-Amz-Credential")
@@ -126,8 +150,14 @@ func (res Resolver) Resolve(r *http.Request) (Identity, error) {
 		if q.Get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" || q.Get("X-Amz-Signature") == "" {
 			return Identity{}, api.IncompleteSignature("Presigned request requires X-Amz-Algorithm=AWS4-HMAC-SHA256 and X-Amz-Signature.")
 		}
+		sp = sigParts{signedHeaders: q.Get("X-Amz-SignedHeaders"), signature: q.Get("X-Amz-Signature"), presigned: true}
 	}
-	return res.parseCredential(credential)
+	id, err := res.parseCredential(credential)
+	if err != nil {
+		return Identity{}, err
+	}
+	id.sig = sp
+	return id, nil
 }
 
 // parseCredential parses AKID/YYYYMMDD/region/service/aws4_request.

@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -73,6 +72,10 @@ type Config struct {
 	MaxBodyBytes int64
 	// Observers see every answered API call, in order.
 	Observers []Observer
+	// AdminToken, when set, guards every /_local/ endpoint but health.
+	AdminToken string
+	// Guard refuses cross-site and DNS-rebinding requests (see Guard).
+	Guard Guard
 	// Intercept, when set, runs once an API call's operation is known and
 	// before it is decoded (see api.Call.Intercept): fault injection.
 	Intercept func(ctx context.Context, c *api.Call) error
@@ -141,9 +144,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
-	if strings.HasPrefix(r.URL.Path, "/_local/") || r.URL.Path == "/_local" || isLanding(r) {
+	if s.cfg.Guard.refuse(rec, r, call) {
+		return
+	}
+	if isLanding(r) { // GET / for a person: no data, so no admin token
 		service, admin = "local", true
 		s.cfg.Admin.ServeHTTP(rec, r)
+		return
+	}
+	if isAdmin(r) {
+		service, admin = "local", true
+		s.serveAdmin(rec, r)
 		return
 	}
 	id, authErr := s.cfg.Identity.Resolve(r)
@@ -179,6 +190,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	answerDeadline(w)
+	if err := s.cfg.Identity.Verify(r, &id, service, body); err != nil {
+		writeErr(err)
+		return
+	}
+	// Strict mode: the credentials file may name the account.
+	call.Account = id.Account
 	ctx := context.WithoutCancel(r.Context()) // a write that started finishes even if the client goes away
 	switch service {
 	case ServiceWorkSpaces:
@@ -188,13 +206,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// detect picks the service: the credential scope first, then the target
-// header, then the path. The Host header is ignored (clients may prefix api.).
+// detect picks the service from the request's shape: the target header,
+// then the path, then the credential scope (whose service identity.Verify
+// then checks against the one detected). The Host header is ignored (clients
+// may prefix api.).
 func (s *Server) detect(r *http.Request, scoped string) string {
-	switch scoped {
-	case ServiceWorkSpaces, ServiceThinClient:
-		return scoped
-	}
 	if t := r.Header.Get("X-Amz-Target"); t != "" {
 		if s.cfg.WorkSpaces.Owns(t) {
 			return ServiceWorkSpaces
@@ -203,6 +219,10 @@ func (s *Server) detect(r *http.Request, scoped string) string {
 	}
 	if s.cfg.ThinClient.Owns(r) {
 		return ServiceThinClient
+	}
+	switch scoped {
+	case ServiceWorkSpaces, ServiceThinClient:
+		return scoped
 	}
 	return ""
 }

@@ -19,7 +19,7 @@ gone. They use random 12-digit accounts as well.
 
 The BYOL sections (spec §9-§11, Appendix C.3 and C.4) run the issue's
 acceptance scenario on the manual-clock server as the fixed accounts
-111111111111 and 222222222222 in a fresh region per run (`us-test-<run>`:
+111111111111 and 222222222222 in a fresh region per run (a real region no other check uses:
 BYOL enablement and account links are permanent, so a fixed region could run
 it only once per server), observing ModifyAccount PENDING -> COMPLETED and
 ImportWorkspaceImage PENDING -> AVAILABLE / ERROR with clock advances, and
@@ -69,6 +69,10 @@ REGION = "us-east-1"
 REGION2 = "eu-west-1"
 ACCT_A = "111111111111"
 ACCT_B = "222222222222"
+FRESH_REGIONS = ["af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-northeast-3",
+                 "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+                 "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1",
+                 "me-south-1", "me-central-1", "mx-central-1"]
 RUN = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(8))
 
 PASSED = 0
@@ -2541,7 +2545,9 @@ def byol_acceptance():
     if not CLOCK_ENDPOINT:
         skip("BYOL acceptance scenario", "WSL_MANUAL_CLOCK_ENDPOINT_URL not set")
         return
-    region = f"us-test-{RUN}"
+    # A real region (the server refuses made-up ones, as AWS does), picked
+    # at random among those no other check uses.
+    region = random.choice(FRESH_REGIONS)
     print(f"acceptance region {region}", flush=True)
     a = ws_client_in(ACCT_A, region, CLOCK_ENDPOINT)
     b = ws_client_in(ACCT_B, region, CLOCK_ENDPOINT)

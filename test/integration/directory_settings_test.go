@@ -2,7 +2,6 @@ package integration
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
@@ -429,7 +428,7 @@ func TestDirectorySettingsWire(t *testing.T) {
 	const dir = "d-1234567890"
 	must[*workspaces.RegisterWorkspaceDirectoryOutput](t)(c.RegisterWorkspaceDirectory(ctx, &workspaces.RegisterWorkspaceDirectoryInput{DirectoryId: aws.String(dir)}))
 	hdr := func(op string) map[string]string {
-		return map[string]string{"Authorization": strings.ReplaceAll(auth, "%s", "workspaces"), "X-Amz-Target": "WorkspacesService." + op, "Content-Type": "application/x-amz-json-1.1"}
+		return map[string]string{signAs: "workspaces", "X-Amz-Target": "WorkspacesService." + op, "Content-Type": "application/x-amz-json-1.1"}
 	}
 	status, code, body := raw(t, "POST", env.URL, hdr("ModifyClientProperties"), `{"ResourceId":"`+dir+`","ClientProperties":{"ReconnectEnabled":"DISABLED"}}`)
 	if status != 400 || code != "OperationNotSupportedException" || body["reason"] != "DIRECTORY_NOT_REGISTERED" {

@@ -10,14 +10,21 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/testenv"
 )
 
-const auth = "AWS4-HMAC-SHA256 Credential=111111111111/20260101/us-east-1/%s/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcdef"
+// signAs is a pseudo header of raw: sign the request for that service (as
+// AccountA in testenv.Region, with the SDK's v4 signer and the wall clock).
+const signAs = "X-Test-Sign-As"
 
 // raw sends a hand-made request and returns status, error type and body.
 func raw(t *testing.T, method, url string, header map[string]string, body string) (int, string, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	for k, v := range header {
-		req.Header.Set(k, v)
+		if k != signAs {
+			req.Header.Set(k, v)
+		}
+	}
+	if svc := header[signAs]; svc != "" {
+		testenv.Sign(req, testenv.AccountA, testenv.Region, svc, []byte(body))
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -40,9 +47,9 @@ func raw(t *testing.T, method, url string, header map[string]string, body string
 func TestProtocolErrors(t *testing.T) {
 	env := testenv.Start(t)
 	ws := func(target string) map[string]string {
-		return map[string]string{"Authorization": strings.ReplaceAll(auth, "%s", "workspaces"), "X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
+		return map[string]string{signAs: "workspaces", "X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
 	}
-	tcH := map[string]string{"Authorization": strings.ReplaceAll(auth, "%s", "thinclient")}
+	tcH := map[string]string{signAs: "thinclient"}
 	cases := []struct {
 		name, method, path string
 		header             map[string]string
@@ -52,8 +59,8 @@ func TestProtocolErrors(t *testing.T) {
 	}{
 		{"no auth", "POST", "/", map[string]string{"X-Amz-Target": "WorkspacesService.DescribeIpGroups"}, "{}", 403, "MissingAuthenticationTokenException"},
 		{"no auth thin client", "GET", "/softwaresets", nil, "", 403, "MissingAuthenticationTokenException"},
-		{"bad algorithm", "POST", "/", map[string]string{"Authorization": "Basic abc", "X-Amz-Target": "WorkspacesService.DescribeIpGroups"}, "{}", 400, "IncompleteSignature"},
-		{"short credential", "POST", "/", map[string]string{"Authorization": "AWS4-HMAC-SHA256 Credential=a/b/c, SignedHeaders=host, Signature=x", "X-Amz-Target": "WorkspacesService.DescribeIpGroups"}, "{}", 400, "IncompleteSignature"},
+		{"bad algorithm", "POST", "/", map[string]string{"Authorization": "Basic abc", "X-Amz-Target": "WorkspacesService.DescribeIpGroups"}, "{}", 400, "IncompleteSignatureException"},
+		{"short credential", "POST", "/", map[string]string{"Authorization": "AWS4-HMAC-SHA256 Credential=a/b/c, SignedHeaders=host, Signature=x", "X-Amz-Target": "WorkspacesService.DescribeIpGroups"}, "{}", 400, "IncompleteSignatureException"},
 		{"malformed JSON", "POST", "/", ws("WorkspacesService.DescribeIpGroups"), "{", 400, "SerializationException"},
 		{"wrong type", "POST", "/", ws("WorkspacesService.CreateIpGroup"), `{"GroupName": 5}`, 400, "SerializationException"},
 		{"array body", "POST", "/", ws("WorkspacesService.DescribeIpGroups"), `[]`, 400, "SerializationException"},
@@ -64,7 +71,7 @@ func TestProtocolErrors(t *testing.T) {
 		{"wrong method", "DELETE", "/softwaresets", tcH, "", 400, "ValidationException"},
 		{"empty label", "GET", "/softwaresets/", tcH, "", 400, "ValidationException"},
 		{"bad maxResults", "GET", "/softwaresets?maxResults=x", tcH, "", 400, "ValidationException"},
-		{"unknown service", "POST", "/", map[string]string{"Authorization": strings.ReplaceAll(auth, "%s", "s3")}, "{}", 400, "UnknownOperationException"},
+		{"unknown service", "POST", "/", map[string]string{signAs: "s3"}, "{}", 400, "UnknownOperationException"},
 		{"oversized body", "POST", "/", ws("WorkspacesService.DescribeIpGroups"), `{"x":"` + strings.Repeat("a", 9<<20) + `"}`, 413, "SerializationException"},
 	}
 	for _, tc := range cases {
@@ -81,7 +88,7 @@ func TestProtocolErrors(t *testing.T) {
 	// api.-prefixed Host headers are accepted.
 	req, _ := http.NewRequest("GET", env.URL+"/softwaresets/1004", nil)
 	req.Host = "api.thinclient.us-east-1.amazonaws.com"
-	req.Header.Set("Authorization", tcH["Authorization"])
+	testenv.Sign(req, testenv.AccountA, testenv.Region, "thinclient", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("api. host: %v %v", resp, err)

@@ -240,7 +240,7 @@ func thinCheckIn(t *testing.T, env *testenv.Env, id string, body map[string]any)
 	return d
 }
 
-// thinHTTP sends an unsigned-but-credentialed Thin Client request as
+// thinHTTP sends a hand-signed Thin Client request as
 // account and returns the status and the decoded JSON body (nil when empty).
 func thinHTTP(t *testing.T, env *testenv.Env, account, method, path, body string) (int, map[string]any) {
 	t.Helper()
@@ -248,10 +248,10 @@ func thinHTTP(t *testing.T, env *testenv.Env, account, method, path, body string
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential="+account+"/20260102/"+testenv.Region+"/thinclient/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcdef")
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	testenv.Sign(req, account, testenv.Region, "thinclient", []byte(body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

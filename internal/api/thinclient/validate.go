@@ -97,7 +97,14 @@ var patSoftwareSetId = regexp.MustCompile("[0-9]{1,9}")
 // pattern of SoftwareSetIdOrEmptyString, applied with search semantics exactly as written.
 var patSoftwareSetIdOrEmptyString = regexp.MustCompile("[0-9]{0,9}")
 
+func (s *AccessDeniedException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
 func validateActivationCode(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patActivationCode)
 }
 
@@ -112,6 +119,18 @@ func validateArn(v *api.Violations, path string, x string) {
 
 func validateClientToken(v *api.Violations, path string, x string) {
 	v.StringLen(path, x, 1, 512)
+}
+
+func (s *ConflictException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+	if s.ResourceId != nil {
+		validateResourceId(v, api.Join(path, "resourceId"), *s.ResourceId)
+	}
+	if s.ResourceType != nil {
+		validateResourceType(v, api.Join(path, "resourceType"), *s.ResourceType)
+	}
 }
 
 func (s *CreateEnvironmentInput) validate(v *api.Violations, path string) {
@@ -146,6 +165,9 @@ func (s *CreateEnvironmentInput) validate(v *api.Violations, path string) {
 	}
 	if s.SoftwareSetUpdateSchedule != "" {
 		validateSoftwareSetUpdateSchedule(v, api.Join(path, "softwareSetUpdateSchedule"), s.SoftwareSetUpdateSchedule)
+	}
+	if s.Tags != nil {
+		validateTagsMap(v, api.Join(path, "tags"), s.Tags)
 	}
 }
 
@@ -218,6 +240,9 @@ func (s *Device) validate(v *api.Violations, path string) {
 	if s.CurrentSoftwareSetId != nil {
 		validateSoftwareSetId(v, api.Join(path, "currentSoftwareSetId"), *s.CurrentSoftwareSetId)
 	}
+	if s.CurrentSoftwareSetVersion != nil {
+		validateString(v, api.Join(path, "currentSoftwareSetVersion"), *s.CurrentSoftwareSetVersion)
+	}
 	if s.DesiredSoftwareSetId != nil {
 		validateSoftwareSetId(v, api.Join(path, "desiredSoftwareSetId"), *s.DesiredSoftwareSetId)
 	}
@@ -230,11 +255,23 @@ func (s *Device) validate(v *api.Violations, path string) {
 	if s.KmsKeyArn != nil {
 		validateKmsKeyArn(v, api.Join(path, "kmsKeyArn"), *s.KmsKeyArn)
 	}
+	if s.LastUserId != nil {
+		validateUserId(v, api.Join(path, "lastUserId"), *s.LastUserId)
+	}
+	if s.Model != nil {
+		validateString(v, api.Join(path, "model"), *s.Model)
+	}
 	if s.Name != nil {
 		validateDeviceName(v, api.Join(path, "name"), *s.Name)
 	}
 	if s.PendingSoftwareSetId != nil {
 		validateSoftwareSetId(v, api.Join(path, "pendingSoftwareSetId"), *s.PendingSoftwareSetId)
+	}
+	if s.PendingSoftwareSetVersion != nil {
+		validateString(v, api.Join(path, "pendingSoftwareSetVersion"), *s.PendingSoftwareSetVersion)
+	}
+	if s.SerialNumber != nil {
+		validateString(v, api.Join(path, "serialNumber"), *s.SerialNumber)
 	}
 	if s.SoftwareSetComplianceStatus != "" {
 		validateDeviceSoftwareSetComplianceStatus(v, api.Join(path, "softwareSetComplianceStatus"), s.SoftwareSetComplianceStatus)
@@ -271,6 +308,7 @@ func validateDeviceCreationTagsMap(v *api.Violations, path string, x map[string]
 }
 
 func validateDeviceId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patDeviceId)
 }
 
@@ -309,11 +347,20 @@ func (s *DeviceSummary) validate(v *api.Violations, path string) {
 	if s.Id != nil {
 		validateDeviceId(v, api.Join(path, "id"), *s.Id)
 	}
+	if s.LastUserId != nil {
+		validateUserId(v, api.Join(path, "lastUserId"), *s.LastUserId)
+	}
+	if s.Model != nil {
+		validateString(v, api.Join(path, "model"), *s.Model)
+	}
 	if s.Name != nil {
 		validateDeviceName(v, api.Join(path, "name"), *s.Name)
 	}
 	if s.PendingSoftwareSetId != nil {
 		validateSoftwareSetId(v, api.Join(path, "pendingSoftwareSetId"), *s.PendingSoftwareSetId)
+	}
+	if s.SerialNumber != nil {
+		validateString(v, api.Join(path, "serialNumber"), *s.SerialNumber)
 	}
 	if s.SoftwareSetUpdateSchedule != "" {
 		validateSoftwareSetUpdateSchedule(v, api.Join(path, "softwareSetUpdateSchedule"), s.SoftwareSetUpdateSchedule)
@@ -360,6 +407,9 @@ func (s *Environment) validate(v *api.Violations, path string) {
 	if s.PendingSoftwareSetId != nil {
 		validateSoftwareSetId(v, api.Join(path, "pendingSoftwareSetId"), *s.PendingSoftwareSetId)
 	}
+	if s.PendingSoftwareSetVersion != nil {
+		validateString(v, api.Join(path, "pendingSoftwareSetVersion"), *s.PendingSoftwareSetVersion)
+	}
 	if s.SoftwareSetComplianceStatus != "" {
 		validateEnvironmentSoftwareSetComplianceStatus(v, api.Join(path, "softwareSetComplianceStatus"), s.SoftwareSetComplianceStatus)
 	}
@@ -372,6 +422,7 @@ func (s *Environment) validate(v *api.Violations, path string) {
 }
 
 func validateEnvironmentId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patEnvironmentId)
 }
 
@@ -429,6 +480,14 @@ func (s *EnvironmentSummary) validate(v *api.Violations, path string) {
 	}
 }
 
+func validateExceptionMessage(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateFieldName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func (s *GetDeviceInput) validate(v *api.Violations, path string) {
 	if s.Id == nil {
 		v.Required(api.Join(path, "id"))
@@ -473,6 +532,12 @@ func (s *GetSoftwareSetOutput) validate(v *api.Violations, path string) {
 
 func validateHour(v *api.Violations, path string, x int32) {
 	v.Range(path, float64(x), api.Float(0), api.Float(23))
+}
+
+func (s *InternalServerException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
 }
 
 func validateKmsKeyArn(v *api.Violations, path string, x string) {
@@ -537,6 +602,14 @@ func (s *ListSoftwareSetsOutput) validate(v *api.Violations, path string) {
 func (s *ListTagsForResourceInput) validate(v *api.Violations, path string) {
 	if s.ResourceArn == nil {
 		v.Required(api.Join(path, "resourceArn"))
+	} else {
+		validateString(v, api.Join(path, "resourceArn"), *s.ResourceArn)
+	}
+}
+
+func (s *ListTagsForResourceOutput) validate(v *api.Violations, path string) {
+	if s.Tags != nil {
+		validateTagsMap(v, api.Join(path, "tags"), s.Tags)
 	}
 }
 
@@ -583,6 +656,67 @@ func validatePaginationToken(v *api.Violations, path string, x string) {
 	v.Pattern(path, x, patPaginationToken)
 }
 
+func validateQuotaCode(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateResourceId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func (s *ResourceNotFoundException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+	if s.ResourceId != nil {
+		validateResourceId(v, api.Join(path, "resourceId"), *s.ResourceId)
+	}
+	if s.ResourceType != nil {
+		validateResourceType(v, api.Join(path, "resourceType"), *s.ResourceType)
+	}
+}
+
+func validateResourceType(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateServiceCode(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func (s *ServiceQuotaExceededException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+	if s.QuotaCode != nil {
+		validateQuotaCode(v, api.Join(path, "quotaCode"), *s.QuotaCode)
+	}
+	if s.ResourceId != nil {
+		validateResourceId(v, api.Join(path, "resourceId"), *s.ResourceId)
+	}
+	if s.ResourceType != nil {
+		validateResourceType(v, api.Join(path, "resourceType"), *s.ResourceType)
+	}
+	if s.ServiceCode != nil {
+		validateServiceCode(v, api.Join(path, "serviceCode"), *s.ServiceCode)
+	}
+}
+
+func (s *Software) validate(v *api.Violations, path string) {
+	if s.Name != nil {
+		validateString(v, api.Join(path, "name"), *s.Name)
+	}
+	if s.Version != nil {
+		validateString(v, api.Join(path, "version"), *s.Version)
+	}
+}
+
+func validateSoftwareList(v *api.Violations, path string, x []Software) {
+	for i := range x {
+		x[i].validate(v, api.Index(path, i))
+	}
+}
+
 func (s *SoftwareSet) validate(v *api.Violations, path string) {
 	if s.Arn != nil {
 		validateArn(v, api.Join(path, "arn"), *s.Arn)
@@ -590,16 +724,24 @@ func (s *SoftwareSet) validate(v *api.Violations, path string) {
 	if s.Id != nil {
 		validateSoftwareSetId(v, api.Join(path, "id"), *s.Id)
 	}
+	if s.Software != nil {
+		validateSoftwareList(v, api.Join(path, "software"), s.Software)
+	}
 	if s.ValidationStatus != "" {
 		validateSoftwareSetValidationStatus(v, api.Join(path, "validationStatus"), s.ValidationStatus)
+	}
+	if s.Version != nil {
+		validateString(v, api.Join(path, "version"), *s.Version)
 	}
 }
 
 func validateSoftwareSetId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patSoftwareSetId)
 }
 
 func validateSoftwareSetIdOrEmptyString(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patSoftwareSetIdOrEmptyString)
 }
 
@@ -619,6 +761,9 @@ func (s *SoftwareSetSummary) validate(v *api.Violations, path string) {
 	if s.ValidationStatus != "" {
 		validateSoftwareSetValidationStatus(v, api.Join(path, "validationStatus"), s.ValidationStatus)
 	}
+	if s.Version != nil {
+		validateString(v, api.Join(path, "version"), *s.Version)
+	}
 }
 
 func validateSoftwareSetUpdateMode(v *api.Violations, path string, x SoftwareSetUpdateMode) {
@@ -637,12 +782,34 @@ func validateSoftwareSetValidationStatus(v *api.Violations, path string, x Softw
 	v.Enum(path, string(x), valuesSoftwareSetValidationStatus)
 }
 
+func validateString(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 2048) // inferred bound: the model gives no maximum
+}
+
+func validateTagKeys(v *api.Violations, path string, x []string) {
+	for i := range x {
+		validateString(v, api.Index(path, i), x[i])
+	}
+}
+
 func (s *TagResourceInput) validate(v *api.Violations, path string) {
 	if s.ResourceArn == nil {
 		v.Required(api.Join(path, "resourceArn"))
+	} else {
+		validateString(v, api.Join(path, "resourceArn"), *s.ResourceArn)
 	}
 	if s.Tags == nil {
 		v.Required(api.Join(path, "tags"))
+	} else {
+		validateTagsMap(v, api.Join(path, "tags"), s.Tags)
+	}
+}
+
+func validateTagsMap(v *api.Violations, path string, x map[string]string) {
+	for _, k := range api.SortedKeys(x) {
+		p := api.Join(path, string(k))
+		validateString(v, p, k)
+		validateString(v, p, x[k])
 	}
 }
 
@@ -650,12 +817,28 @@ func validateTargetDeviceStatus(v *api.Violations, path string, x TargetDeviceSt
 	v.Enum(path, string(x), valuesTargetDeviceStatus)
 }
 
+func (s *ThrottlingException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+	if s.QuotaCode != nil {
+		validateQuotaCode(v, api.Join(path, "quotaCode"), *s.QuotaCode)
+	}
+	if s.ServiceCode != nil {
+		validateServiceCode(v, api.Join(path, "serviceCode"), *s.ServiceCode)
+	}
+}
+
 func (s *UntagResourceInput) validate(v *api.Violations, path string) {
 	if s.ResourceArn == nil {
 		v.Required(api.Join(path, "resourceArn"))
+	} else {
+		validateString(v, api.Join(path, "resourceArn"), *s.ResourceArn)
 	}
 	if s.TagKeys == nil {
 		v.Required(api.Join(path, "tagKeys"))
+	} else {
+		validateTagKeys(v, api.Join(path, "tagKeys"), s.TagKeys)
 	}
 }
 
@@ -733,9 +916,16 @@ func (s *UpdateSoftwareSetInput) validate(v *api.Violations, path string) {
 	}
 }
 
+func validateUserId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func (s *ValidationException) validate(v *api.Violations, path string) {
 	if s.FieldList != nil {
 		validateValidationExceptionFieldList(v, api.Join(path, "fieldList"), s.FieldList)
+	}
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
 	}
 	if s.Reason != "" {
 		validateValidationExceptionReason(v, api.Join(path, "reason"), s.Reason)
@@ -745,9 +935,13 @@ func (s *ValidationException) validate(v *api.Violations, path string) {
 func (s *ValidationExceptionField) validate(v *api.Violations, path string) {
 	if s.Message == nil {
 		v.Required(api.Join(path, "message"))
+	} else {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
 	}
 	if s.Name == nil {
 		v.Required(api.Join(path, "name"))
+	} else {
+		validateFieldName(v, api.Join(path, "name"), *s.Name)
 	}
 }
 

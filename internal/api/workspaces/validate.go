@@ -456,6 +456,7 @@ func validateAGAPreferredProtocolForWorkSpace(v *api.Violations, path string, x 
 }
 
 func validateARN(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 2048) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patARN)
 }
 
@@ -473,6 +474,12 @@ func (s *AcceptAccountLinkInvitationInput) validate(v *api.Violations, path stri
 func (s *AcceptAccountLinkInvitationOutput) validate(v *api.Violations, path string) {
 	if s.AccountLink != nil {
 		s.AccountLink.validate(v, api.Join(path, "AccountLink"))
+	}
+}
+
+func (s *AccessDeniedException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
 	}
 }
 
@@ -542,6 +549,12 @@ func (s *AccountModification) validate(v *api.Violations, path string) {
 	if s.DedicatedTenancySupport != "" {
 		validateDedicatedTenancySupportResultEnum(v, api.Join(path, "DedicatedTenancySupport"), s.DedicatedTenancySupport)
 	}
+	if s.ErrorCode != nil {
+		validateWorkspaceErrorCode(v, api.Join(path, "ErrorCode"), *s.ErrorCode)
+	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
+	}
 	if s.ModificationState != "" {
 		validateDedicatedTenancyModificationStateEnum(v, api.Join(path, "ModificationState"), s.ModificationState)
 	}
@@ -584,7 +597,12 @@ func validateAddInUrl(v *api.Violations, path string, x string) {
 	v.Pattern(path, x, patAddInUrl)
 }
 
+func validateAlias(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func validateAlphanumericDashUnderscoreNonEmptyString(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patAlphanumericDashUnderscoreNonEmptyString)
 }
 
@@ -751,6 +769,8 @@ func (s *AuthorizeIpRulesInput) validate(v *api.Violations, path string) {
 	}
 	if s.UserRules == nil {
 		v.Required(api.Join(path, "UserRules"))
+	} else {
+		validateIpRuleList(v, api.Join(path, "UserRules"), s.UserRules)
 	}
 }
 
@@ -759,6 +779,7 @@ func validateAvailableUserSessions(v *api.Violations, path string, x int32) {
 }
 
 func validateAwsAccount(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patAwsAccount)
 }
 
@@ -773,6 +794,7 @@ func validateBundleAssociatedResourceTypeList(v *api.Violations, path string, x 
 }
 
 func validateBundleId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patBundleId)
 }
 
@@ -787,6 +809,10 @@ func validateBundleList(v *api.Violations, path string, x []WorkspaceBundle) {
 	for i := range x {
 		x[i].validate(v, api.Index(path, i))
 	}
+}
+
+func validateBundleOwner(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 }
 
 func (s *BundleResourceAssociation) validate(v *api.Violations, path string) {
@@ -917,6 +943,7 @@ func (s *ClientPropertiesResult) validate(v *api.Violations, path string) {
 }
 
 func validateClientToken(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patClientToken)
 }
 
@@ -938,6 +965,16 @@ func validateComputeList(v *api.Violations, path string, x []Compute) {
 func (s *ComputeType) validate(v *api.Violations, path string) {
 	if s.Name != "" {
 		validateCompute(v, api.Join(path, "Name"), s.Name)
+	}
+}
+
+func validateComputerName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func (s *ConflictException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
 	}
 }
 
@@ -1146,11 +1183,19 @@ func (s *CreateConnectionAliasOutput) validate(v *api.Violations, path string) {
 }
 
 func (s *CreateIpGroupInput) validate(v *api.Violations, path string) {
+	if s.GroupDesc != nil {
+		validateIpGroupDesc(v, api.Join(path, "GroupDesc"), *s.GroupDesc)
+	}
 	if s.GroupName == nil {
 		v.Required(api.Join(path, "GroupName"))
+	} else {
+		validateIpGroupName(v, api.Join(path, "GroupName"), *s.GroupName)
 	}
 	if s.Tags != nil {
 		validateTagList(v, api.Join(path, "Tags"), s.Tags)
+	}
+	if s.UserRules != nil {
+		validateIpRuleList(v, api.Join(path, "UserRules"), s.UserRules)
 	}
 }
 
@@ -1414,6 +1459,7 @@ func validateDedicatedTenancyCidrRangeList(v *api.Violations, path string, x []s
 }
 
 func validateDedicatedTenancyManagementCidrRange(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patDedicatedTenancyManagementCidrRange)
 }
 
@@ -1469,9 +1515,16 @@ func validateDefaultLogo(v *api.Violations, path string, x []byte) {
 	v.BlobLen(path, x, 1, 1500000)
 }
 
+func validateDefaultOu(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func (s *DefaultWorkspaceCreationProperties) validate(v *api.Violations, path string) {
 	if s.CustomSecurityGroupId != nil {
 		validateSecurityGroupId(v, api.Join(path, "CustomSecurityGroupId"), *s.CustomSecurityGroupId)
+	}
+	if s.DefaultOu != nil {
+		validateDefaultOu(v, api.Join(path, "DefaultOu"), *s.DefaultOu)
 	}
 	if s.InstanceIamRoleArn != nil {
 		validateARN(v, api.Join(path, "InstanceIamRoleArn"), *s.InstanceIamRoleArn)
@@ -1630,6 +1683,9 @@ func (s *DescribeAccountOutput) validate(v *api.Violations, path string) {
 	}
 	if s.DedicatedTenancySupport != "" {
 		validateDedicatedTenancySupportResultEnum(v, api.Join(path, "DedicatedTenancySupport"), s.DedicatedTenancySupport)
+	}
+	if s.Message != nil {
+		validateMessage(v, api.Join(path, "Message"), *s.Message)
 	}
 }
 
@@ -1944,6 +2000,9 @@ func (s *DescribeWorkspaceBundlesInput) validate(v *api.Violations, path string)
 	if s.NextToken != nil {
 		validatePaginationToken(v, api.Join(path, "NextToken"), *s.NextToken)
 	}
+	if s.Owner != nil {
+		validateBundleOwner(v, api.Join(path, "Owner"), *s.Owner)
+	}
 }
 
 func (s *DescribeWorkspaceBundlesOutput) validate(v *api.Violations, path string) {
@@ -1980,6 +2039,7 @@ func validateDescribeWorkspaceDirectoriesFilterName(v *api.Violations, path stri
 }
 
 func validateDescribeWorkspaceDirectoriesFilterValue(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patDescribeWorkspaceDirectoriesFilterValue)
 }
 
@@ -2221,6 +2281,10 @@ func (s *DescribeWorkspacesOutput) validate(v *api.Violations, path string) {
 	}
 }
 
+func validateDescription(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func validateDesiredUserSessions(v *api.Violations, path string, x int32) {
 	v.Range(path, float64(x), api.Float(0), nil)
 }
@@ -2241,6 +2305,10 @@ func validateDirectoryList(v *api.Violations, path string, x []WorkspaceDirector
 	for i := range x {
 		x[i].validate(v, api.Index(path, i))
 	}
+}
+
+func validateDirectoryName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 }
 
 func (s *DisassociateConnectionAliasInput) validate(v *api.Violations, path string) {
@@ -2287,6 +2355,12 @@ func validateDisconnectTimeoutInSeconds(v *api.Violations, path string, x int32)
 	v.Range(path, float64(x), api.Float(60), api.Float(36000))
 }
 
+func validateDnsIpAddresses(v *api.Violations, path string, x []string) {
+	for i := range x {
+		validateIpAddress(v, api.Index(path, i), x[i])
+	}
+}
+
 func validateDnsIpv6Addresses(v *api.Violations, path string, x []string) {
 	for i := range x {
 		validateIpv6Address(v, api.Index(path, i), x[i])
@@ -2294,10 +2368,12 @@ func validateDnsIpv6Addresses(v *api.Violations, path string, x []string) {
 }
 
 func validateDomainName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patDomainName)
 }
 
 func validateEc2ImageId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patEc2ImageId)
 }
 
@@ -2318,6 +2394,9 @@ func (s *ErrorDetails) validate(v *api.Violations, path string) {
 	if s.ErrorCode != "" {
 		validateWorkspaceImageErrorDetailCode(v, api.Join(path, "ErrorCode"), s.ErrorCode)
 	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
+	}
 }
 
 func validateErrorDetailsList(v *api.Violations, path string, x []ErrorDetails) {
@@ -2326,7 +2405,29 @@ func validateErrorDetailsList(v *api.Violations, path string, x []ErrorDetails) 
 	}
 }
 
+func validateErrorMessage(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateErrorType(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateExceptionErrorCode(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateExceptionMessage(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func (s *FailedCreateStandbyWorkspacesRequest) validate(v *api.Violations, path string) {
+	if s.ErrorCode != nil {
+		validateWorkspaceErrorCode(v, api.Join(path, "ErrorCode"), *s.ErrorCode)
+	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
+	}
 	if s.StandbyWorkspaceRequest != nil {
 		s.StandbyWorkspaceRequest.validate(v, api.Join(path, "StandbyWorkspaceRequest"))
 	}
@@ -2339,6 +2440,12 @@ func validateFailedCreateStandbyWorkspacesRequestList(v *api.Violations, path st
 }
 
 func (s *FailedCreateWorkspaceRequest) validate(v *api.Violations, path string) {
+	if s.ErrorCode != nil {
+		validateErrorType(v, api.Join(path, "ErrorCode"), *s.ErrorCode)
+	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
+	}
 	if s.WorkspaceRequest != nil {
 		s.WorkspaceRequest.validate(v, api.Join(path, "WorkspaceRequest"))
 	}
@@ -2381,6 +2488,12 @@ func validateFailedTerminateWorkspaceRequests(v *api.Violations, path string, x 
 }
 
 func (s *FailedWorkspaceChangeRequest) validate(v *api.Violations, path string) {
+	if s.ErrorCode != nil {
+		validateErrorType(v, api.Join(path, "ErrorCode"), *s.ErrorCode)
+	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
+	}
 	if s.WorkspaceId != nil {
 		validateWorkspaceId(v, api.Join(path, "WorkspaceId"), *s.WorkspaceId)
 	}
@@ -2653,6 +2766,12 @@ func validateInfrastructureConfigurationArn(v *api.Violations, path string, x st
 	v.Pattern(path, x, patInfrastructureConfigurationArn)
 }
 
+func (s *InternalServerException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
 func validateInternetFallbackProtocol(v *api.Violations, path string, x InternetFallbackProtocol) {
 	v.Enum(path, string(x), valuesInternetFallbackProtocol)
 }
@@ -2660,6 +2779,24 @@ func validateInternetFallbackProtocol(v *api.Violations, path string, x Internet
 func validateInternetFallbackProtocolList(v *api.Violations, path string, x []InternetFallbackProtocol) {
 	for i := range x {
 		validateInternetFallbackProtocol(v, api.Index(path, i), x[i])
+	}
+}
+
+func (s *InvalidParameterCombinationException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func (s *InvalidParameterValuesException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func (s *InvalidResourceStateException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
 	}
 }
 
@@ -2723,7 +2860,16 @@ func validateIosLogo(v *api.Violations, path string, x []byte) {
 	v.BlobLen(path, x, 1, 447000)
 }
 
+func validateIpAddress(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateIpGroupDesc(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func validateIpGroupId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patIpGroupId)
 }
 
@@ -2733,7 +2879,41 @@ func validateIpGroupIdList(v *api.Violations, path string, x []string) {
 	}
 }
 
+func validateIpGroupName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateIpRevokedRuleList(v *api.Violations, path string, x []string) {
+	for i := range x {
+		validateIpRule(v, api.Index(path, i), x[i])
+	}
+}
+
+func validateIpRule(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func validateIpRuleDesc(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
+func (s *IpRuleItem) validate(v *api.Violations, path string) {
+	if s.IpRule != nil {
+		validateIpRule(v, api.Join(path, "ipRule"), *s.IpRule)
+	}
+	if s.RuleDesc != nil {
+		validateIpRuleDesc(v, api.Join(path, "ruleDesc"), *s.RuleDesc)
+	}
+}
+
+func validateIpRuleList(v *api.Violations, path string, x []IpRuleItem) {
+	for i := range x {
+		x[i].validate(v, api.Index(path, i))
+	}
+}
+
 func validateIpv6Address(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patIpv6Address)
 }
 
@@ -2746,6 +2926,7 @@ func validateLimit50(v *api.Violations, path string, x int32) {
 }
 
 func validateLinkId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patLinkId)
 }
 
@@ -2812,6 +2993,7 @@ func validateLoginMessage(v *api.Violations, path string, x map[string]string) {
 }
 
 func validateManagementCidrRangeConstraint(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patManagementCidrRangeConstraint)
 }
 
@@ -2827,6 +3009,10 @@ func validateMaximumLength(v *api.Violations, path string, x int32) {
 	v.Range(path, float64(x), api.Float(0), nil)
 }
 
+func validateMessage(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func (s *MicrosoftEntraConfig) validate(v *api.Violations, path string) {
 	if s.ApplicationConfigSecretArn != nil {
 		validateSecretsManagerArn(v, api.Join(path, "ApplicationConfigSecretArn"), *s.ApplicationConfigSecretArn)
@@ -2837,6 +3023,7 @@ func (s *MicrosoftEntraConfig) validate(v *api.Violations, path string) {
 }
 
 func validateMicrosoftEntraConfigTenantId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patMicrosoftEntraConfigTenantId)
 }
 
@@ -2891,6 +3078,12 @@ func (s *ModifyAccountInput) validate(v *api.Violations, path string) {
 	}
 	if s.DedicatedTenancySupport != "" {
 		validateDedicatedTenancySupportEnum(v, api.Join(path, "DedicatedTenancySupport"), s.DedicatedTenancySupport)
+	}
+}
+
+func (s *ModifyAccountOutput) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateMessage(v, api.Join(path, "Message"), *s.Message)
 	}
 }
 
@@ -3035,7 +3228,7 @@ func (s *NetworkAccessConfiguration) validate(v *api.Violations, path string) {
 }
 
 func validateNonEmptyString(v *api.Violations, path string, x string) {
-	v.StringLen(path, x, 1, -1)
+	v.StringLen(path, x, 1, 1024)
 }
 
 func validateOSVersion(v *api.Violations, path string, x OSVersion) {
@@ -3060,6 +3253,21 @@ func validateOperatingSystemNameList(v *api.Violations, path string, x []Operati
 
 func validateOperatingSystemType(v *api.Violations, path string, x OperatingSystemType) {
 	v.Enum(path, string(x), valuesOperatingSystemType)
+}
+
+func (s *OperationInProgressException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func (s *OperationNotSupportedException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+	if s.Reason != nil {
+		validateExceptionErrorCode(v, api.Join(path, "reason"), *s.Reason)
+	}
 }
 
 func validatePaginationToken(v *api.Violations, path string, x string) {
@@ -3263,6 +3471,24 @@ func validateRelatedWorkspaces(v *api.Violations, path string, x []RelatedWorksp
 	}
 }
 
+func (s *ResourceAlreadyExistsException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func (s *ResourceAssociatedException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func (s *ResourceCreationFailedException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
 func validateResourceIdList(v *api.Violations, path string, x []string) {
 	v.Len(path, len(x), 1, 25)
 	for i := range x {
@@ -3274,17 +3500,32 @@ func (s *ResourceInUseException) validate(v *api.Violations, path string) {
 	if s.ResourceId != nil {
 		validateNonEmptyString(v, api.Join(path, "ResourceId"), *s.ResourceId)
 	}
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func (s *ResourceLimitExceededException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
 }
 
 func (s *ResourceNotFoundException) validate(v *api.Violations, path string) {
 	if s.ResourceId != nil {
 		validateNonEmptyString(v, api.Join(path, "ResourceId"), *s.ResourceId)
 	}
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
 }
 
 func (s *ResourceUnavailableException) validate(v *api.Violations, path string) {
 	if s.ResourceId != nil {
 		validateNonEmptyString(v, api.Join(path, "ResourceId"), *s.ResourceId)
+	}
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
 	}
 }
 
@@ -3304,6 +3545,8 @@ func (s *RevokeIpRulesInput) validate(v *api.Violations, path string) {
 	}
 	if s.UserRules == nil {
 		v.Required(api.Join(path, "UserRules"))
+	} else {
+		validateIpRevokedRuleList(v, api.Join(path, "UserRules"), s.UserRules)
 	}
 }
 
@@ -3346,6 +3589,7 @@ func validateSamlUserAccessUrl(v *api.Violations, path string, x string) {
 }
 
 func validateSecretsManagerArn(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 2048) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patSecretsManagerArn)
 }
 
@@ -3377,6 +3621,7 @@ func validateSessionConnectionState(v *api.Violations, path string, x SessionCon
 }
 
 func validateSessionInstanceId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patSessionInstanceId)
 }
 
@@ -3401,6 +3646,9 @@ func (s *StandbyWorkspace) validate(v *api.Violations, path string) {
 	}
 	if s.Tags != nil {
 		validateTagList(v, api.Join(path, "Tags"), s.Tags)
+	}
+	if s.VolumeEncryptionKey != nil {
+		validateVolumeEncryptionKey(v, api.Join(path, "VolumeEncryptionKey"), *s.VolumeEncryptionKey)
 	}
 }
 
@@ -3658,6 +3906,18 @@ func (s *TimeoutSettings) validate(v *api.Violations, path string) {
 	}
 }
 
+func (s *UnsupportedNetworkConfigurationException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func (s *UnsupportedWorkspaceConfigurationException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
 func (s *UpdateConnectClientAddInInput) validate(v *api.Violations, path string) {
 	if s.AddInId == nil {
 		v.Required(api.Join(path, "AddInId"))
@@ -3709,6 +3969,8 @@ func (s *UpdateRulesOfIpGroupInput) validate(v *api.Violations, path string) {
 	}
 	if s.UserRules == nil {
 		v.Required(api.Join(path, "UserRules"))
+	} else {
+		validateIpRuleList(v, api.Join(path, "UserRules"), s.UserRules)
 	}
 }
 
@@ -3819,6 +4081,16 @@ func (s *UserStorage) validate(v *api.Violations, path string) {
 	}
 }
 
+func (s *ValidationException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
+func validateVolumeEncryptionKey(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 2048) // inferred bound: the model gives no maximum
+}
+
 func (s *WorkSpaceApplication) validate(v *api.Violations, path string) {
 	if s.ApplicationId != nil {
 		validateWorkSpaceApplicationId(v, api.Join(path, "ApplicationId"), *s.ApplicationId)
@@ -3853,6 +4125,7 @@ func (s *WorkSpaceApplicationDeployment) validate(v *api.Violations, path string
 }
 
 func validateWorkSpaceApplicationId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkSpaceApplicationId)
 }
 
@@ -3874,6 +4147,7 @@ func validateWorkSpaceApplicationList(v *api.Violations, path string, x []WorkSp
 }
 
 func validateWorkSpaceApplicationOwner(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkSpaceApplicationOwner)
 }
 
@@ -3899,11 +4173,23 @@ func (s *Workspace) validate(v *api.Violations, path string) {
 	if s.BundleId != nil {
 		validateBundleId(v, api.Join(path, "BundleId"), *s.BundleId)
 	}
+	if s.ComputerName != nil {
+		validateComputerName(v, api.Join(path, "ComputerName"), *s.ComputerName)
+	}
 	if s.DataReplicationSettings != nil {
 		s.DataReplicationSettings.validate(v, api.Join(path, "DataReplicationSettings"))
 	}
 	if s.DirectoryId != nil {
 		validateDirectoryId(v, api.Join(path, "DirectoryId"), *s.DirectoryId)
+	}
+	if s.ErrorCode != nil {
+		validateWorkspaceErrorCode(v, api.Join(path, "ErrorCode"), *s.ErrorCode)
+	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
+	}
+	if s.IpAddress != nil {
+		validateIpAddress(v, api.Join(path, "IpAddress"), *s.IpAddress)
 	}
 	if s.Ipv6Address != nil {
 		validateIpv6Address(v, api.Join(path, "Ipv6Address"), *s.Ipv6Address)
@@ -3925,6 +4211,9 @@ func (s *Workspace) validate(v *api.Violations, path string) {
 	}
 	if s.UserName != nil {
 		validateUserName(v, api.Join(path, "UserName"), *s.UserName)
+	}
+	if s.VolumeEncryptionKey != nil {
+		validateVolumeEncryptionKey(v, api.Join(path, "VolumeEncryptionKey"), *s.VolumeEncryptionKey)
 	}
 	if s.WorkspaceId != nil {
 		validateWorkspaceId(v, api.Join(path, "WorkspaceId"), *s.WorkspaceId)
@@ -3980,11 +4269,17 @@ func (s *WorkspaceBundle) validate(v *api.Violations, path string) {
 	if s.ComputeType != nil {
 		s.ComputeType.validate(v, api.Join(path, "ComputeType"))
 	}
+	if s.Description != nil {
+		validateDescription(v, api.Join(path, "Description"), *s.Description)
+	}
 	if s.ImageId != nil {
 		validateWorkspaceImageId(v, api.Join(path, "ImageId"), *s.ImageId)
 	}
 	if s.Name != nil {
 		validateNonEmptyString(v, api.Join(path, "Name"), *s.Name)
+	}
+	if s.Owner != nil {
+		validateBundleOwner(v, api.Join(path, "Owner"), *s.Owner)
 	}
 	if s.RootStorage != nil {
 		s.RootStorage.validate(v, api.Join(path, "RootStorage"))
@@ -4030,6 +4325,9 @@ func (s *WorkspaceCreationProperties) validate(v *api.Violations, path string) {
 	if s.CustomSecurityGroupId != nil {
 		validateSecurityGroupId(v, api.Join(path, "CustomSecurityGroupId"), *s.CustomSecurityGroupId)
 	}
+	if s.DefaultOu != nil {
+		validateDefaultOu(v, api.Join(path, "DefaultOu"), *s.DefaultOu)
+	}
 	if s.InstanceIamRoleArn != nil {
 		validateARN(v, api.Join(path, "InstanceIamRoleArn"), *s.InstanceIamRoleArn)
 	}
@@ -4038,6 +4336,9 @@ func (s *WorkspaceCreationProperties) validate(v *api.Violations, path string) {
 func (s *WorkspaceDirectory) validate(v *api.Violations, path string) {
 	if s.ActiveDirectoryConfig != nil {
 		s.ActiveDirectoryConfig.validate(v, api.Join(path, "ActiveDirectoryConfig"))
+	}
+	if s.Alias != nil {
+		validateAlias(v, api.Join(path, "Alias"), *s.Alias)
 	}
 	if s.CertificateBasedAuthProperties != nil {
 		s.CertificateBasedAuthProperties.validate(v, api.Join(path, "CertificateBasedAuthProperties"))
@@ -4048,14 +4349,23 @@ func (s *WorkspaceDirectory) validate(v *api.Violations, path string) {
 	if s.DirectoryId != nil {
 		validateDirectoryId(v, api.Join(path, "DirectoryId"), *s.DirectoryId)
 	}
+	if s.DirectoryName != nil {
+		validateDirectoryName(v, api.Join(path, "DirectoryName"), *s.DirectoryName)
+	}
 	if s.DirectoryType != "" {
 		validateWorkspaceDirectoryType(v, api.Join(path, "DirectoryType"), s.DirectoryType)
+	}
+	if s.DnsIpAddresses != nil {
+		validateDnsIpAddresses(v, api.Join(path, "DnsIpAddresses"), s.DnsIpAddresses)
 	}
 	if s.DnsIpv6Addresses != nil {
 		validateDnsIpv6Addresses(v, api.Join(path, "DnsIpv6Addresses"), s.DnsIpv6Addresses)
 	}
 	if s.EndpointEncryptionMode != "" {
 		validateEndpointEncryptionMode(v, api.Join(path, "EndpointEncryptionMode"), s.EndpointEncryptionMode)
+	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
 	}
 	if s.IDCConfig != nil {
 		s.IDCConfig.validate(v, api.Join(path, "IDCConfig"))
@@ -4114,10 +4424,12 @@ func (s *WorkspaceDirectory) validate(v *api.Violations, path string) {
 }
 
 func validateWorkspaceDirectoryDescription(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkspaceDirectoryDescription)
 }
 
 func validateWorkspaceDirectoryName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkspaceDirectoryName)
 }
 
@@ -4136,7 +4448,12 @@ func validateWorkspaceDirectoryType(v *api.Violations, path string, x WorkspaceD
 	v.Enum(path, string(x), valuesWorkspaceDirectoryType)
 }
 
+func validateWorkspaceErrorCode(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func validateWorkspaceId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkspaceId)
 }
 
@@ -4151,8 +4468,14 @@ func (s *WorkspaceImage) validate(v *api.Violations, path string) {
 	if s.Description != nil {
 		validateWorkspaceImageDescription(v, api.Join(path, "Description"), *s.Description)
 	}
+	if s.ErrorCode != nil {
+		validateWorkspaceImageErrorCode(v, api.Join(path, "ErrorCode"), *s.ErrorCode)
+	}
 	if s.ErrorDetails != nil {
 		validateErrorDetailsList(v, api.Join(path, "ErrorDetails"), s.ErrorDetails)
+	}
+	if s.ErrorMessage != nil {
+		validateDescription(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
 	}
 	if s.ImageId != nil {
 		validateWorkspaceImageId(v, api.Join(path, "ImageId"), *s.ImageId)
@@ -4182,11 +4505,16 @@ func validateWorkspaceImageDescription(v *api.Violations, path string, x string)
 	v.Pattern(path, x, patWorkspaceImageDescription)
 }
 
+func validateWorkspaceImageErrorCode(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
+}
+
 func validateWorkspaceImageErrorDetailCode(v *api.Violations, path string, x WorkspaceImageErrorDetailCode) {
 	v.Enum(path, string(x), valuesWorkspaceImageErrorDetailCode)
 }
 
 func validateWorkspaceImageId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkspaceImageId)
 }
 
@@ -4227,6 +4555,7 @@ func validateWorkspaceList(v *api.Violations, path string, x []Workspace) {
 }
 
 func validateWorkspaceName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkspaceName)
 }
 
@@ -4269,6 +4598,9 @@ func (s *WorkspaceRequest) validate(v *api.Violations, path string) {
 		v.Required(api.Join(path, "UserName"))
 	} else {
 		validateUserName(v, api.Join(path, "UserName"), *s.UserName)
+	}
+	if s.VolumeEncryptionKey != nil {
+		validateVolumeEncryptionKey(v, api.Join(path, "VolumeEncryptionKey"), *s.VolumeEncryptionKey)
 	}
 	if s.WorkspaceName != nil {
 		validateWorkspaceName(v, api.Join(path, "WorkspaceName"), *s.WorkspaceName)
@@ -4317,9 +4649,24 @@ func validateWorkspaceType(v *api.Violations, path string, x WorkspaceType) {
 	v.Enum(path, string(x), valuesWorkspaceType)
 }
 
+func (s *WorkspacesDefaultRoleNotFoundException) validate(v *api.Violations, path string) {
+	if s.Message != nil {
+		validateExceptionMessage(v, api.Join(path, "message"), *s.Message)
+	}
+}
+
 func (s *WorkspacesIpGroup) validate(v *api.Violations, path string) {
+	if s.GroupDesc != nil {
+		validateIpGroupDesc(v, api.Join(path, "groupDesc"), *s.GroupDesc)
+	}
 	if s.GroupId != nil {
 		validateIpGroupId(v, api.Join(path, "groupId"), *s.GroupId)
+	}
+	if s.GroupName != nil {
+		validateIpGroupName(v, api.Join(path, "groupName"), *s.GroupName)
+	}
+	if s.UserRules != nil {
+		validateIpRuleList(v, api.Join(path, "userRules"), s.UserRules)
 	}
 }
 
@@ -4391,6 +4738,9 @@ func (s *WorkspacesPoolError) validate(v *api.Violations, path string) {
 	if s.ErrorCode != "" {
 		validateWorkspacesPoolErrorCode(v, api.Join(path, "ErrorCode"), s.ErrorCode)
 	}
+	if s.ErrorMessage != nil {
+		validateErrorMessage(v, api.Join(path, "ErrorMessage"), *s.ErrorMessage)
+	}
 }
 
 func validateWorkspacesPoolErrorCode(v *api.Violations, path string, x WorkspacesPoolErrorCode) {
@@ -4404,6 +4754,7 @@ func validateWorkspacesPoolErrors(v *api.Violations, path string, x []Workspaces
 }
 
 func validateWorkspacesPoolId(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkspacesPoolId)
 }
 
@@ -4415,6 +4766,7 @@ func validateWorkspacesPoolIds(v *api.Violations, path string, x []string) {
 }
 
 func validateWorkspacesPoolName(v *api.Violations, path string, x string) {
+	v.StringLen(path, x, -1, 1024) // inferred bound: the model gives no maximum
 	v.Pattern(path, x, patWorkspacesPoolName)
 }
 

@@ -18,6 +18,14 @@ import (
 // ContentType is the media type of requests and responses.
 const ContentType = "application/x-amz-json-1.1"
 
+// IsContentType reports whether a Content-Type header is ContentType (any
+// parameters, such as a charset, allowed; case-insensitive). Browsers cannot
+// send it without a CORS preflight, unlike text/plain.
+func IsContentType(ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), ContentType)
+}
+
 // Codec serves one AWS JSON 1.1 service.
 type Codec struct {
 	prefix  string
@@ -53,8 +61,12 @@ func (c *Codec) Operation(r *http.Request) string {
 // identity; body is the already size-limited request body.
 func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Request, call *api.Call, body []byte) {
 	target := r.Header.Get("X-Amz-Target")
-	if r.Method != http.MethodPost {
-		c.WriteError(w, call, api.UnknownOperation("AWS JSON operations are called with POST /, not %s %s.", r.Method, r.URL.Path))
+	if r.Method != http.MethodPost || r.URL.Path != "/" {
+		c.WriteError(w, call, api.UnknownOperation("AWS JSON operations are called with POST /, not %s %s.", r.Method, api.Echo(r.URL.Path)))
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); !IsContentType(ct) {
+		c.WriteError(w, call, api.UnknownOperation("AWS JSON 1.1 requests carry Content-Type: %s; found '%s'.", ContentType, api.Echo(ct)))
 		return
 	}
 	name, ok := strings.CutPrefix(target, c.prefix)
@@ -89,6 +101,9 @@ func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	b, err := json.Marshal(out)
+	if err == nil {
+		err = wire.CheckAnswer(b)
+	}
 	if err != nil {
 		c.WriteError(w, call, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/wire"
@@ -96,6 +97,10 @@ func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		c.WriteError(w, call, &api.ValidationError{Reason: "cannotParse", Msg: "The query string is not correctly percent-encoded."})
 		return
 	}
+	if !validUTF8(labels, query) {
+		c.WriteError(w, call, api.SerializationError("The request path or query string is not valid UTF-8 once percent-decoded."))
+		return
+	}
 	in := op.NewInput()
 	if op.InputHasBody {
 		if err := wire.DecodeBody(body, in); err != nil {
@@ -127,11 +132,34 @@ func (c *Codec) Serve(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	b, err := json.Marshal(out)
+	if err == nil {
+		err = wire.CheckAnswer(b)
+	}
 	if err != nil {
 		c.WriteError(w, call, err)
 		return
 	}
 	writeJSON(w, op.Status, b)
+}
+
+// validUTF8 reports whether every label and query value is valid UTF-8.
+func validUTF8(labels map[string]string, query url.Values) bool {
+	for _, v := range labels {
+		if !utf8.ValidString(v) {
+			return false
+		}
+	}
+	for k, vs := range query {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, body []byte) {

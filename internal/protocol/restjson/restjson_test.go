@@ -472,7 +472,7 @@ func TestWriteErrorWithoutCall(t *testing.T) {
 		body   string
 	}{
 		{"forbidden common error keeps its code", api.MissingAuthenticationToken("no token"), 403, "MissingAuthenticationTokenException", `{"message":"no token"}`},
-		{"incomplete signature", api.IncompleteSignature("bad"), 400, "IncompleteSignature", `{"message":"bad"}`},
+		{"incomplete signature", api.IncompleteSignature("bad"), 400, "IncompleteSignatureException", `{"message":"bad"}`},
 		// A common error with a Reason and a 4xx status becomes a REST
 		// ValidationException (CommonError.Reason), the 413 included.
 		{"too large is a 413 ValidationException cannotParse", api.RequestTooLarge(5), 413, "ValidationException", `{"message":"Request body exceeds the maximum size of 5 bytes.","reason":"cannotParse"}`},

@@ -14,12 +14,17 @@ import (
 )
 
 // DecodeBody unmarshals a JSON object body into in. An empty body or JSON
-// null is an empty object. Unknown members are ignored. A body that is not a
-// JSON object, or a member of the wrong JSON type, is a SerializationException
-// naming the member.
+// null is an empty object. Member names match exactly; unknown members,
+// including case variants of a member's name, are ignored (see exact.go). A
+// body that is not a JSON object, a member of the wrong JSON type, or a
+// string that is not valid UTF-8 is a SerializationException.
 func DecodeBody(body []byte, in any) error {
 	if len(body) == 0 {
 		return nil
+	}
+	body, bad := exact(body, in)
+	if bad >= 0 {
+		return api.SerializationError("The request body is not valid UTF-8: invalid byte sequence or unpaired surrogate escape at byte %d.", bad)
 	}
 	err := json.Unmarshal(body, in)
 	if err == nil {
@@ -58,6 +63,20 @@ func kind(goType string) string {
 		return "a map"
 	}
 	return "a structure or value of another type"
+}
+
+// MaxAnswerBytes bounds the body of one answer. Model bounds and page sizes
+// keep real answers far below it; it is the last guard against an answer
+// that would pin memory while a slow client reads it.
+const MaxAnswerBytes = 16 << 20
+
+// CheckAnswer refuses an answer body above MaxAnswerBytes.
+func CheckAnswer(body []byte) error {
+	if len(body) <= MaxAnswerBytes {
+		return nil
+	}
+	return &api.CommonError{Code: "LimitExceededException", Status: 400, Reason: "other",
+		Message: fmt.Sprintf("The answer would be %d bytes, above the server's limit of %d: ask for fewer items (a smaller Limit / MaxResults / maxResults).", len(body), MaxAnswerBytes)}
 }
 
 // PanicError is what Invoke returns when a handler panics.

@@ -335,6 +335,9 @@ func (s *Service) DeleteDevice(ctx context.Context, c *api.Call, in *tc.DeleteDe
 					return "", err
 				}
 			}
+			if err := dropSerial(ctx, tx, c, d.SerialNumber, id); err != nil {
+				return "", err
+			}
 			return id, deleteTags(ctx, tx, c, "device/"+id)
 		})
 		return err

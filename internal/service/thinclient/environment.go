@@ -167,8 +167,8 @@ func (s *Service) checkDesktop(ctx context.Context, tx store.Tx, c *api.Call, ar
 		return err
 	}
 	return &tc.ResourceNotFoundException{
-		Message:      api.String(fmt.Sprintf("The desktop %s could not be found: directory %s is not registered with WorkSpaces in %s.", arn, id, c.Region)),
-		ResourceId:   api.String(arn),
+		Message:      api.String(fmt.Sprintf("The desktop %s could not be found: directory %s is not registered with WorkSpaces in %s.", api.Echo(arn), api.Echo(id), c.Region)),
+		ResourceId:   api.String(api.Echo(arn)),
 		ResourceType: api.String("desktop"),
 	}
 }
@@ -336,7 +336,7 @@ func (s *Service) newEnvironment(ctx context.Context, tx store.Tx, c *api.Call, 
 	return e, nil
 }
 
-// newActivationCode issues a code no environment of any account has ever had.
+// newActivationCode issues a code no live environment of any account has.
 func (s *Service) newActivationCode(ctx context.Context, tx store.Tx, c *api.Call, envID string) (string, error) {
 	for range 20 {
 		code := ids.Random("abcdefghijklmnopqrstuvwxyz", 2) + ids.Random("0123456789abcdefghijklmnopqrstuvwxyz", 6)
@@ -516,7 +516,7 @@ func (s *Service) applyEnvUpdate(c *api.Call, e *envRecord, in *tc.UpdateEnviron
 }
 
 // DeleteEnvironment deletes an environment without registered or
-// deregistering devices; its activation code is retired for good.
+// deregistering devices; its activation code stops working (and is deleted).
 func (s *Service) DeleteEnvironment(ctx context.Context, c *api.Call, in *tc.DeleteEnvironmentInput) (*tc.DeleteEnvironmentOutput, error) {
 	id := *in.Id
 	err := s.store.Update(ctx, func(tx store.Tx) error {
@@ -539,7 +539,10 @@ func (s *Service) DeleteEnvironment(ctx context.Context, c *api.Call, in *tc.Del
 					return "", err
 				}
 			}
-			if err := tx.Put(ctx, store.Key{Kind: kindActivation, ID: *e.ActivationCode}, activationRecord{Account: c.Account, Region: c.Region, EnvironmentID: id, Retired: true}); err != nil {
+			// The code is deleted, not kept as retired, so the store follows the
+			// live environments; a deleted code registers nothing either way
+			// (inferred: 26²·36⁶ codes make a reissue negligible).
+			if err := tx.Delete(ctx, store.Key{Kind: kindActivation, ID: *e.ActivationCode}); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return "", err
 			}
 			if err := deleteTags(ctx, tx, c, "environment/"+id); err != nil {

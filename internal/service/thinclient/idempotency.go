@@ -4,7 +4,8 @@ package thinclient
 // parameters replays the recorded success without side effects; the same
 // token with other parameters is a ConflictException (the documented
 // IdempotentParameterMismatch is not a modelled shape, inferred). Records are
-// kept for tokenTTL and are durable with the store. Failed calls record nothing.
+// kept for tokenTTL and are durable with the store, then deleted (tokenlog.go).
+// Failed calls record nothing.
 
 import (
 	"context"
@@ -75,5 +76,8 @@ func (s *Service) idempotent(ctx context.Context, tx store.Tx, c *api.Call, toke
 			return false, err
 		}
 	}
-	return false, tx.Put(ctx, k, rec)
+	if err := tx.Put(ctx, k, rec); err != nil {
+		return false, err
+	}
+	return false, logToken(ctx, tx, c, k.ID)
 }

@@ -115,8 +115,8 @@ func ts(t time.Time) *api.Timestamp { return api.NewTimestamp(t) }
 
 func notFound(kind, id string) error {
 	return &tc.ResourceNotFoundException{
-		Message:      api.String(fmt.Sprintf("The %s %s could not be found.", kind, id)),
-		ResourceId:   api.String(id),
+		Message:      api.String(fmt.Sprintf("The %s %s could not be found.", kind, api.Echo(id))),
+		ResourceId:   api.String(api.Echo(id)),
 		ResourceType: api.String(kind),
 	}
 }

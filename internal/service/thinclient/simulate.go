@@ -58,6 +58,22 @@ type serialIndex struct {
 	DeviceID string `json:"deviceId"`
 }
 
+// dropSerial deletes the serial number's index when it still names the
+// deleted device, so the store keeps no record of serials no device has.
+func dropSerial(ctx context.Context, tx store.Tx, c *api.Call, serial, deviceID string) error {
+	var si serialIndex
+	err := tx.Get(ctx, key(c, kindSerial, serial), &si)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case si.DeviceID != deviceID:
+		return nil // a newer device has the serial
+	}
+	return tx.Delete(ctx, key(c, kindSerial, serial))
+}
+
 func localCall(account, region string, now time.Time) *api.Call {
 	return &api.Call{Account: account, Region: region, Partition: api.PartitionOf(region), Now: now}
 }
@@ -79,7 +95,7 @@ func (s *Service) RegisterDevice(ctx context.Context, now time.Time, r Registrat
 		var act activationRecord
 		err := tx.Get(ctx, store.Key{Kind: kindActivation, ID: code}, &act)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && act.Retired) {
-			return localErr(http.StatusNotFound, "No environment has the activation code %q.", r.ActivationCode)
+			return localErr(http.StatusNotFound, "No environment has the activation code %q.", api.Echo(r.ActivationCode))
 		}
 		if err != nil {
 			return err
@@ -87,7 +103,7 @@ func (s *Service) RegisterDevice(ctx context.Context, now time.Time, r Registrat
 		c := localCall(act.Account, act.Region, now)
 		e, err := s.getEnv(ctx, tx, c, act.EnvironmentID)
 		if err != nil {
-			return localErr(http.StatusNotFound, "No environment has the activation code %q.", r.ActivationCode)
+			return localErr(http.StatusNotFound, "No environment has the activation code %q.", api.Echo(r.ActivationCode))
 		}
 		serial := ids.Random("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 16)
 		if r.SerialNumber != nil && *r.SerialNumber != "" {
@@ -159,7 +175,7 @@ func (s *Service) CheckInDevice(ctx context.Context, now time.Time, id string, i
 		var idx deviceIndex
 		err := tx.Get(ctx, store.Key{Kind: kindDeviceIndex, ID: id}, &idx)
 		if errors.Is(err, store.ErrNotFound) {
-			return localErr(http.StatusNotFound, "Device %s does not exist.", id)
+			return localErr(http.StatusNotFound, "Device %s does not exist.", api.Echo(id))
 		}
 		if err != nil {
 			return err
@@ -167,7 +183,7 @@ func (s *Service) CheckInDevice(ctx context.Context, now time.Time, id string, i
 		c := localCall(idx.Account, idx.Region, now)
 		d, err := s.getDevice(ctx, tx, c, id)
 		if err != nil {
-			return localErr(http.StatusNotFound, "Device %s does not exist.", id)
+			return localErr(http.StatusNotFound, "Device %s does not exist.", api.Echo(id))
 		}
 		if d.Status != tc.DeviceStatusRegistered {
 			return localErr(http.StatusConflict, "Device %s is %s; only REGISTERED devices check in.", id, d.Status)

@@ -23,6 +23,12 @@ var kinds = state.Kinds{
 	kindDeviceIndex:      func() any { return new(deviceIndex) },
 	kindSerial:           func() any { return new(serialIndex) },
 	kindEnvDevicesPrefix: func() any { return new(struct{}) },
+	kindTokenLog: func() any { // "head" and "chunk/N" records
+		return new(struct {
+			tokenLogHead
+			tokenLogChunk
+		})
+	},
 }
 
 var _ state.Part = (*Service)(nil)

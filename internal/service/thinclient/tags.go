@@ -101,7 +101,7 @@ func (s *Service) resolveARN(ctx context.Context, tx store.Tx, c *api.Call, a st
 	if !ok || id == "" {
 		return "", bad
 	}
-	missing := &tc.ResourceNotFoundException{Message: api.String(fmt.Sprintf("The resource %s could not be found.", a)), ResourceId: api.String(a), ResourceType: api.String(kind)}
+	missing := &tc.ResourceNotFoundException{Message: api.String(fmt.Sprintf("The resource %s could not be found.", api.Echo(a))), ResourceId: api.String(api.Echo(a)), ResourceType: api.String(kind)}
 	if parts[3] != c.Region || parts[4] != c.Account {
 		switch kind {
 		case "environment", "device", "softwareset":

@@ -63,7 +63,7 @@ func (s *Service) linkedAs(ctx context.Context, tx store.Tx, c *api.Call, accoun
 }
 
 func linkNotFound(id string) error {
-	return &ws.ResourceNotFoundException{Message: api.String("The account link " + id + " could not be found."), ResourceId: api.String(id)}
+	return &ws.ResourceNotFoundException{Message: api.String("The account link " + api.Echo(id) + " could not be found."), ResourceId: api.String(api.Echo(id))}
 }
 
 func linkConflict(format string, args ...any) error {

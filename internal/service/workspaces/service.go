@@ -224,7 +224,7 @@ func invalidf(format string, args ...any) error {
 }
 
 func notFound(kind, id string) error {
-	return &ws.ResourceNotFoundException{Message: api.String(fmt.Sprintf("The %s %s could not be found.", kind, id)), ResourceId: api.String(id)}
+	return &ws.ResourceNotFoundException{Message: api.String(fmt.Sprintf("The %s %s could not be found.", kind, api.Echo(id))), ResourceId: api.String(api.Echo(id))}
 }
 
 func limitf(format string, args ...any) error {

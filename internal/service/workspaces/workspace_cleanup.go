@@ -49,6 +49,9 @@ func (s *Service) sweep(ctx context.Context, tx store.Tx, c *api.Call, buried ..
 			if err := tx.Delete(ctx, key(c, kindWorkspace, id)); err != nil {
 				return err
 			}
+			if err := s.releaseSlot(ctx, tx, c, w); err != nil {
+				return err
+			}
 		}
 		n++
 	}
@@ -57,4 +60,32 @@ func (s *Service) sweep(ctx context.Context, tx store.Tx, c *api.Call, buried ..
 	}
 	g.IDs = append(g.IDs[n:], buried...)
 	return tx.Put(ctx, k, g)
+}
+
+// releaseSlot forgets a deleted WorkSpace in its user's slot and deletes the
+// slot once it names no WorkSpace, so the store keeps no record per user name
+// ever used.
+func (s *Service) releaseSlot(ctx context.Context, tx store.Tx, c *api.Call, w *workspaceRecord) error {
+	if w.UserName == nil || w.DirectoryId == nil {
+		return nil
+	}
+	slot, err := s.getSlot(ctx, tx, c, *w.DirectoryId, *w.UserName)
+	if err != nil {
+		return err
+	}
+	kept := slot.Terminated[:0]
+	for _, id := range slot.Terminated {
+		if id != *w.WorkspaceId {
+			kept = append(kept, id)
+		}
+	}
+	slot.Terminated = kept
+	k := slotKey(c, *w.DirectoryId, *w.UserName)
+	if slot.WorkspaceID == "" && len(slot.Terminated) == 0 {
+		if err := tx.Delete(ctx, k); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return nil
+	}
+	return tx.Put(ctx, k, slot)
 }
