@@ -85,13 +85,16 @@ func serve(args []string) error {
 	manual := fs.Bool("manual-clock", envBool("WORKSPACES_LOCAL_MANUAL_CLOCK"), "freeze the clock; advance it with POST /_local/clock (env WORKSPACES_LOCAL_MANUAL_CLOCK)")
 	wsQuota := fs.Int("workspaces-quota", envInt("WORKSPACES_LOCAL_WORKSPACES_QUOTA", wssvc.DefaultQuotas.Workspaces), "WorkSpaces per account and region (AWS's default for new accounts is 1) (env WORKSPACES_LOCAL_WORKSPACES_QUOTA)")
 	imgQuota := fs.Int("images-quota", envInt("WORKSPACES_LOCAL_IMAGES_QUOTA", wssvc.DefaultQuotas.Images), "images owned per account and region (env WORKSPACES_LOCAL_IMAGES_QUOTA)")
+	poolsQuota := fs.Int("pools-quota", envInt("WORKSPACES_LOCAL_POOLS_QUOTA", wssvc.DefaultQuotas.Pools), "WorkSpaces Pools per account and region (env WORKSPACES_LOCAL_POOLS_QUOTA)")
+	poolSessionsQuota := fs.Int("pool-sessions-quota", envInt("WORKSPACES_LOCAL_POOL_SESSIONS_QUOTA", wssvc.DefaultQuotas.PoolSessions), "desired pool user sessions per account and region, summed over its pools (env WORKSPACES_LOCAL_POOL_SESSIONS_QUOTA)")
+	standbyQuota := fs.Int("standby-quota", envInt("WORKSPACES_LOCAL_STANDBY_QUOTA", wssvc.DefaultQuotas.Standby), "standby WorkSpaces per account and region (AWS's default is 5) (env WORKSPACES_LOCAL_STANDBY_QUOTA)")
 	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
 	strict := fs.Bool("strict-desktops", envBool("WORKSPACES_LOCAL_STRICT_DESKTOPS"), "Thin Client: refuse a WorkSpaces desktopArn whose directory is not registered here (env WORKSPACES_LOCAL_STRICT_DESKTOPS)")
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *wsQuota < 1 || *envQuota < 1 || *imgQuota < 1 {
+	if *wsQuota < 1 || *envQuota < 1 || *imgQuota < 1 || *poolsQuota < 1 || *poolSessionsQuota < 1 || *standbyQuota < 1 {
 		return fmt.Errorf("quotas must be at least 1")
 	}
 	var level slog.Level
@@ -106,7 +109,7 @@ func serve(args []string) error {
 		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
 		WorkSpacesDelays: d.ws,
 		ThinClientDelays: d.tc,
-		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota},
+		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota, Pools: *poolsQuota, PoolSessions: *poolSessionsQuota, Standby: *standbyQuota},
 		ThinClientQuotas: tcsvc.Quotas{Environments: *envQuota},
 		StrictDesktops:   *strict,
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
@@ -142,25 +145,42 @@ func parseDelays(s string) (delays, error) {
 		return delays{}, nil
 	}
 	fields := map[string]*time.Duration{
-		"directory.register":   &d.ws.DirectoryRegister,
-		"directory.deregister": &d.ws.DirectoryDeregister,
-		"directory.cleanup":    &d.ws.DirectoryCleanup,
-		"workspace.create":     &d.ws.WorkspaceCreate,
-		"workspace.terminate":  &d.ws.WorkspaceTerminate,
-		"workspace.cleanup":    &d.ws.WorkspaceCleanup,
-		"workspace.reboot":     &d.ws.WorkspaceReboot,
-		"workspace.rebuild":    &d.ws.WorkspaceRebuild,
-		"workspace.start":      &d.ws.WorkspaceStart,
-		"workspace.stop":       &d.ws.WorkspaceStop,
-		"workspace.modify":     &d.ws.WorkspaceModify,
-		"account.modify":       &d.ws.AccountModify,
-		"image.create":         &d.ws.ImageCreate,
-		"image.import":         &d.ws.ImageImport,
-		"image.copy":           &d.ws.ImageCopy,
-		"alias.create":         &d.ws.ConnectionAliasCreate,
-		"alias.delete":         &d.ws.ConnectionAliasDelete,
-		"device.deregister":    &d.tc.DeviceDeregister,
-		"software.install":     &d.tc.SoftwareInstall,
+		"directory.register":          &d.ws.DirectoryRegister,
+		"directory.deregister":        &d.ws.DirectoryDeregister,
+		"directory.cleanup":           &d.ws.DirectoryCleanup,
+		"workspace.create":            &d.ws.WorkspaceCreate,
+		"workspace.terminate":         &d.ws.WorkspaceTerminate,
+		"workspace.cleanup":           &d.ws.WorkspaceCleanup,
+		"workspace.reboot":            &d.ws.WorkspaceReboot,
+		"workspace.rebuild":           &d.ws.WorkspaceRebuild,
+		"workspace.start":             &d.ws.WorkspaceStart,
+		"workspace.stop":              &d.ws.WorkspaceStop,
+		"workspace.modify":            &d.ws.WorkspaceModify,
+		"account.modify":              &d.ws.AccountModify,
+		"image.create":                &d.ws.ImageCreate,
+		"image.import":                &d.ws.ImageImport,
+		"image.copy":                  &d.ws.ImageCopy,
+		"alias.create":                &d.ws.ConnectionAliasCreate,
+		"alias.delete":                &d.ws.ConnectionAliasDelete,
+		"pool.create":                 &d.ws.PoolCreate,
+		"pool.start":                  &d.ws.PoolStart,
+		"pool.stop":                   &d.ws.PoolStop,
+		"pool.update":                 &d.ws.PoolUpdate,
+		"pool.terminate":              &d.ws.PoolTerminate,
+		"pool.scale":                  &d.ws.PoolScale,
+		"pool.session.terminate":      &d.ws.PoolSessionTerminate,
+		"bundle.create":               &d.ws.BundleCreate,
+		"bundle.update":               &d.ws.BundleUpdate,
+		"workspace.standby":           &d.ws.WorkspaceStandby,
+		"workspace.snapshot":          &d.ws.WorkspaceSnapshot,
+		"workspace.snapshot.interval": &d.ws.WorkspaceSnapshotInterval,
+		"workspace.restore":           &d.ws.WorkspaceRestore,
+		"workspace.migrate":           &d.ws.WorkspaceMigrate,
+		"workspace.replicate":         &d.ws.WorkspaceReplicate,
+		"image.update":                &d.ws.ImageUpdate,
+		"image.custom-import":         &d.ws.ImageCustomImport,
+		"device.deregister":           &d.tc.DeviceDeregister,
+		"software.install":            &d.tc.SoftwareInstall,
 	}
 	for _, kv := range strings.Split(s, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")

@@ -149,6 +149,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
 	adm.HandleThinClientDevices(tc)
+	adm.HandleWorkSpaces(ws)
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),

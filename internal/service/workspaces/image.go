@@ -33,7 +33,11 @@ type imageRecord struct {
 	Due        time.Time              `json:"due"`
 	// Fail is the error the image moves to at Due instead of AVAILABLE.
 	Fail *ws.ErrorDetails `json:"fail,omitempty"`
-	seq  int64
+	// OSName is the operating system the image came from and Graphics
+	// whether it needs a graphics compute type (custom bundles, spec §19.1).
+	OSName   ws.OperatingSystemName `json:"osName,omitempty"`
+	Graphics bool                   `json:"graphics,omitempty"`
+	seq      int64
 }
 
 func imageKey(c *api.Call, region, id string) store.Key {
@@ -155,6 +159,10 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if err != nil {
 			return err
 		}
+		im.OSName, im.Graphics = w.WorkspaceProperties.OperatingSystemName, graphics(w.WorkspaceProperties.ComputeTypeName)
+		if err := tx.Put(ctx, imageKey(c, c.Region, *im.ImageId), im); err != nil {
+			return err
+		}
 		w.transition(c.Now, ws.WorkspaceStateSuspended, ws.WorkspaceStateAvailable, s.delays.ImageCreate)
 		if err := tx.Put(ctx, key(c, kindWorkspace, *w.WorkspaceId), w); err != nil {
 			return err
@@ -204,6 +212,7 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return err
 		}
 		im.Ec2ImageID = *in.Ec2ImageId
+		im.Graphics = strings.Contains(proc, "GRAPHICS")
 		if !byol {
 			im.Next = ws.WorkspaceImageStateError
 			im.Fail = &ws.ErrorDetails{ErrorCode: ws.WorkspaceImageErrorDetailCodeWorkspacesbyolaccountdisabled,
@@ -254,7 +263,8 @@ func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.Co
 			return err
 		}
 		id = im.ImageId
-		return nil
+		im.OSName, im.Graphics = src.OSName, src.Graphics
+		return tx.Put(ctx, imageKey(c, c.Region, *id), im)
 	})
 	if err != nil {
 		return nil, err
@@ -310,6 +320,12 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return &ws.ResourceAssociatedException{Message: api.String(fmt.Sprintf("Image %s is shared with %d accounts; unshare it first.", *in.ImageId, len(im.SharedWith)))}
 		case im.State == ws.WorkspaceImageStatePending:
 			return stateErrf("Image %s is PENDING; it can be deleted once AVAILABLE or ERROR.", *in.ImageId)
+		}
+		if b, err := imageUsedByBundle(ctx, tx, c, *in.ImageId); err != nil || b != "" {
+			if err != nil {
+				return err
+			}
+			return &ws.ResourceAssociatedException{Message: api.String(fmt.Sprintf("Image %s is used by bundle %s; delete the bundle or move it to another image first.", *in.ImageId, b))}
 		}
 		if err := tx.Delete(ctx, imageKey(c, c.Region, *in.ImageId)); err != nil {
 			return err

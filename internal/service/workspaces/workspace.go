@@ -203,9 +203,15 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	if dir.State != ws.WorkspaceDirectoryStateRegistered {
 		return nil, failf("InvalidResourceState.Directory", "The directory %s is in state %s; it must be REGISTERED.", *r.DirectoryId, dir.State)
 	}
-	b := s.findBundle(*r.BundleId)
+	b, cb, err := s.bundleFor(ctx, tx, c, *r.BundleId)
+	if err != nil {
+		return nil, err
+	}
 	if b == nil {
 		return nil, failf("ResourceNotFound.Bundle", "The bundle %s could not be found in %s.", *r.BundleId, c.Region)
+	}
+	if cb != nil && cb.state(c.Now) != ws.WorkspaceBundleStateAvailable {
+		return nil, failf("InvalidResourceState.Bundle", "The bundle %s is %s; it must be AVAILABLE.", *r.BundleId, cb.state(c.Now))
 	}
 	undefined := strings.EqualFold(*r.UserName, "[UNDEFINED]")
 	if undefined != (r.WorkspaceName != nil) {
