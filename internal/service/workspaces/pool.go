@@ -428,13 +428,25 @@ func sameTimeouts(a, b *ws.TimeoutSettings) bool {
 		eq(a.MaxUserDurationInSeconds, b.MaxUserDurationInSeconds)
 }
 
-// StartWorkspacesPool starts a STOPPED pool: STARTING, then RUNNING.
-func (s *Service) StartWorkspacesPool(ctx context.Context, c *api.Call, in *ws.StartWorkspacesPoolInput) (*ws.StartWorkspacesPoolOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
-		p, err := s.mustPool(ctx, tx, c, *in.PoolId)
+// changePool runs fn on the caller's pool id in a write transaction and
+// stores the pool when fn succeeds.
+func (s *Service) changePool(ctx context.Context, c *api.Call, id string, fn func(tx store.Tx, p *poolRecord) error) error {
+	return s.update(ctx, func(tx store.Tx) error {
+		p, err := s.mustPool(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
+		if err := fn(tx, p); err != nil {
+			return err
+		}
+		p.resolve(c.Now, s.delays)
+		return s.putPool(ctx, tx, c, p)
+	})
+}
+
+// StartWorkspacesPool starts a STOPPED pool: STARTING, then RUNNING.
+func (s *Service) StartWorkspacesPool(ctx context.Context, c *api.Call, in *ws.StartWorkspacesPoolInput) (*ws.StartWorkspacesPoolOutput, error) {
+	err := s.changePool(ctx, c, *in.PoolId, func(tx store.Tx, p *poolRecord) error {
 		switch {
 		case p.busy():
 			return inProgressf("Pool %s is %s; retry when it is STOPPED.", *in.PoolId, p.State)
@@ -445,7 +457,7 @@ func (s *Service) StartWorkspacesPool(ctx context.Context, c *api.Call, in *ws.S
 			return err
 		}
 		p.move(c.Now, ws.WorkspacesPoolStateStarting, ws.WorkspacesPoolStateRunning, s.delays.PoolStart)
-		return s.putPool(ctx, tx, c, p)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -456,11 +468,7 @@ func (s *Service) StartWorkspacesPool(ctx context.Context, c *api.Call, in *ws.S
 // StopWorkspacesPool stops a RUNNING pool: STOPPING, then STOPPED; its
 // sessions end.
 func (s *Service) StopWorkspacesPool(ctx context.Context, c *api.Call, in *ws.StopWorkspacesPoolInput) (*ws.StopWorkspacesPoolOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
-		p, err := s.mustPool(ctx, tx, c, *in.PoolId)
-		if err != nil {
-			return err
-		}
+	err := s.changePool(ctx, c, *in.PoolId, func(_ store.Tx, p *poolRecord) error {
 		switch {
 		case p.busy():
 			return inProgressf("Pool %s is %s; retry when it is RUNNING.", *in.PoolId, p.State)
@@ -468,7 +476,7 @@ func (s *Service) StopWorkspacesPool(ctx context.Context, c *api.Call, in *ws.St
 			return stateErrf("Pool %s is %s; only a RUNNING pool can be stopped.", *in.PoolId, p.State)
 		}
 		p.move(c.Now, ws.WorkspacesPoolStateStopping, ws.WorkspacesPoolStateStopped, s.delays.PoolStop)
-		return s.putPool(ctx, tx, c, p)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -479,11 +487,7 @@ func (s *Service) StopWorkspacesPool(ctx context.Context, c *api.Call, in *ws.St
 // TerminateWorkspacesPool deletes a pool: from RUNNING through STOPPING
 // and DELETING, from STOPPED through DELETING; then it is gone.
 func (s *Service) TerminateWorkspacesPool(ctx context.Context, c *api.Call, in *ws.TerminateWorkspacesPoolInput) (*ws.TerminateWorkspacesPoolOutput, error) {
-	err := s.update(ctx, func(tx store.Tx) error {
-		p, err := s.mustPool(ctx, tx, c, *in.PoolId)
-		if err != nil {
-			return err
-		}
+	err := s.changePool(ctx, c, *in.PoolId, func(_ store.Tx, p *poolRecord) error {
 		switch {
 		case p.State == ws.WorkspacesPoolStateDeleting, p.Terminating:
 			return nil // inferred: a terminate under way
@@ -495,8 +499,7 @@ func (s *Service) TerminateWorkspacesPool(ctx context.Context, c *api.Call, in *
 			p.move(c.Now, ws.WorkspacesPoolStateDeleting, poolGone, s.delays.PoolTerminate)
 		}
 		p.Terminating = true
-		p.resolve(c.Now, s.delays)
-		return s.putPool(ctx, tx, c, p)
+		return nil
 	})
 	if err != nil {
 		return nil, err
