@@ -40,8 +40,15 @@ type workspaceRecord struct {
 	IP       string `json:"ip"`
 	Subnet   string `json:"subnet"`
 	Computer string `json:"computer"`
-	seq      int64
-	gone     bool
+	// SnapshotFrom is when the snapshot clock (re)started: the first
+	// AVAILABLE, or the end of a rebuild or restore (snapshot.go).
+	SnapshotFrom time.Time `json:"snapshotFrom"`
+	// Pair links a primary and its standby WorkSpace (standby.go).
+	Pair *pairLink `json:"pair,omitempty"`
+	// MigratingTo is the target of a migration under way (migrate.go).
+	MigratingTo string `json:"migratingTo,omitempty"`
+	seq         int64
+	gone        bool
 }
 
 // goneState is internal only: a TERMINATED WorkSpace past its cleanup
@@ -51,9 +58,17 @@ const goneState ws.WorkspaceState = "gone"
 // resolve applies every transition due at now.
 func (w *workspaceRecord) resolve(now time.Time, d Delays) {
 	for w.Next != "" && !now.Before(w.Due) {
+		prev := w.State
 		w.State, w.StateSince, w.Next = w.Next, w.Due, ""
-		if w.State == ws.WorkspaceStateTerminated {
+		switch w.State {
+		case ws.WorkspaceStateTerminated:
 			w.Next, w.Due = goneState, w.StateSince.Add(d.WorkspaceCleanup)
+		case ws.WorkspaceStateTerminating: // a migrated source (migrate.go)
+			w.Next, w.Due = ws.WorkspaceStateTerminated, w.StateSince.Add(d.WorkspaceTerminate)
+		case ws.WorkspaceStateAvailable:
+			if w.SnapshotFrom.IsZero() || prev == ws.WorkspaceStateRebuilding || prev == ws.WorkspaceStateRestoring {
+				w.SnapshotFrom = w.StateSince
+			}
 		}
 	}
 	w.gone = w.State == goneState
@@ -425,7 +440,11 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 	}
 	out := &ws.DescribeWorkspacesOutput{Workspaces: make([]ws.Workspace, 0, len(page)), NextToken: next}
 	for _, w := range page {
-		out.Workspaces = append(out.Workspaces, w.view())
+		v := w.view()
+		if err := s.relate(ctx, c, w, &v); err != nil {
+			return nil, err
+		}
+		out.Workspaces = append(out.Workspaces, v)
 	}
 	return out, nil
 }
