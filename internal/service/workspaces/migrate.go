@@ -143,6 +143,7 @@ func (s *Service) migrationTarget(ctx context.Context, tx store.Tx, c *api.Call,
 	t.ModificationStates = []ws.ModificationState{}
 	t.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateAvailable, s.delays.WorkspaceMigrate)
 	t.place(dir, b)
+	t.Encryption = w.Encryption
 	if err := tx.Create(ctx, key(c, kindWorkspace, id), t); err != nil {
 		return nil, err
 	}

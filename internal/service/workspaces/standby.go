@@ -213,6 +213,7 @@ func (s *Service) newStandby(ctx context.Context, tx store.Tx, c *api.Call, regi
 	w.ModificationStates = []ws.ModificationState{}
 	w.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateStopped, s.delays.WorkspaceStandby)
 	w.place(dir, pb)
+	w.Encryption = dir.EndpointEncryptionMode
 	repl := r.DataReplication
 	if repl == "" {
 		repl = ws.DataReplicationNoReplication

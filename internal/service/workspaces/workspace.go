@@ -47,6 +47,9 @@ type workspaceRecord struct {
 	Pair *pairLink `json:"pair,omitempty"`
 	// MigratingTo is the target of a migration under way (migrate.go).
 	MigratingTo string `json:"migratingTo,omitempty"`
+	// Encryption is the directory's endpoint encryption mode when the
+	// WorkSpace was created; "" is STANDARD_TLS (encryption.go).
+	Encryption ws.EndpointEncryptionMode `json:"encryption,omitempty"`
 	seq         int64
 	gone        bool
 }
@@ -264,6 +267,7 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	w.ModificationStates = []ws.ModificationState{}
 	w.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateAvailable, s.delays.WorkspaceCreate)
 	w.place(dir, b)
+	w.Encryption = dir.EndpointEncryptionMode
 	if err := tx.Create(ctx, key(c, kindWorkspace, id), w); err != nil {
 		return nil, err
 	}
