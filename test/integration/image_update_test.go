@@ -19,7 +19,7 @@ func ciInput(name string, src types.ImageSourceIdentifier, os types.OSVersion, p
 	return &workspaces.ImportCustomWorkspaceImageInput{ImageName: aws.String(name), ImageDescription: aws.String("Windows 11 golden"),
 		ComputeType: types.ImageComputeTypeBase, Protocol: proto, ImageSource: src,
 		InfrastructureConfigurationArn: aws.String("arn:aws:imagebuilder:us-east-1:111111111111:infrastructure-configuration/ws-byol"),
-		Platform: types.PlatformWindows, OsVersion: os}
+		Platform:                       types.PlatformWindows, OsVersion: os}
 }
 
 func ciDescribe(t *testing.T, c *workspaces.Client, id string) *workspaces.DescribeCustomWorkspaceImageImportOutput {

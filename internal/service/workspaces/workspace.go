@@ -50,8 +50,8 @@ type workspaceRecord struct {
 	// Encryption is the directory's endpoint encryption mode when the
 	// WorkSpace was created; "" is STANDARD_TLS (encryption.go).
 	Encryption ws.EndpointEncryptionMode `json:"encryption,omitempty"`
-	seq         int64
-	gone        bool
+	seq        int64
+	gone       bool
 }
 
 // goneState is internal only: a TERMINATED WorkSpace past its cleanup
