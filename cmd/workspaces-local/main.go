@@ -89,6 +89,8 @@ func serve(args []string) error {
 	poolSessionsQuota := fs.Int("pool-sessions-quota", envInt("WORKSPACES_LOCAL_POOL_SESSIONS_QUOTA", wssvc.DefaultQuotas.PoolSessions), "desired pool user sessions per account and region, summed over its pools (env WORKSPACES_LOCAL_POOL_SESSIONS_QUOTA)")
 	standbyQuota := fs.Int("standby-quota", envInt("WORKSPACES_LOCAL_STANDBY_QUOTA", wssvc.DefaultQuotas.Standby), "standby WorkSpaces per account and region (AWS's default is 5) (env WORKSPACES_LOCAL_STANDBY_QUOTA)")
 	envQuota := fs.Int("environments-quota", envInt("WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA", tcsvc.DefaultQuotas.Environments), "Thin Client environments per account and region (env WORKSPACES_LOCAL_ENVIRONMENTS_QUOTA)")
+	poolsClosed := fs.Bool("pools-closed-to-new-customers", envBool("WORKSPACES_LOCAL_POOLS_CLOSED_TO_NEW_CUSTOMERS"), "WorkSpaces Pools: CreateWorkspacesPool answers AccessDenied to accounts that own no pool, as AWS does since 2026-07-30 (env WORKSPACES_LOCAL_POOLS_CLOSED_TO_NEW_CUSTOMERS)")
+	strictPools := fs.Bool("strict-pool-running-mode", envBool("WORKSPACES_LOCAL_STRICT_POOL_RUNNING_MODE"), "WorkSpaces Pools: Start/StopWorkspacesPool refuse ALWAYS_ON pools, as the API documentation says (env WORKSPACES_LOCAL_STRICT_POOL_RUNNING_MODE)")
 	strict := fs.Bool("strict-desktops", envBool("WORKSPACES_LOCAL_STRICT_DESKTOPS"), "Thin Client: refuse a WorkSpaces desktopArn whose directory is not registered here (env WORKSPACES_LOCAL_STRICT_DESKTOPS)")
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	if err := fs.Parse(args); err != nil {
@@ -112,6 +114,7 @@ func serve(args []string) error {
 		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota, Pools: *poolsQuota, PoolSessions: *poolSessionsQuota, Standby: *standbyQuota},
 		ThinClientQuotas: tcsvc.Quotas{Environments: *envQuota},
 		StrictDesktops:   *strict,
+		WorkSpacesPools:  wssvc.PoolKnobs{ClosedToNewCustomers: *poolsClosed, StrictRunningMode: *strictPools},
 		Log:              slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
 	}
 	if *manual {

@@ -60,6 +60,8 @@ type Config struct {
 	// StrictDesktops makes Thin Client refuse a WorkSpaces desktopArn whose
 	// directory is not registered in the emulated WorkSpaces service.
 	StrictDesktops bool
+	// WorkSpacesPools are the optional WorkSpaces Pools behaviours.
+	WorkSpacesPools wssvc.PoolKnobs
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
 	// ShutdownGrace bounds how long in-flight requests may finish after the
@@ -140,6 +142,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	ws.SetPoolKnobs(cfg.WorkSpacesPools)
 	if cfg.StrictDesktops {
 		tc.CheckDesktops(ws)
 	}

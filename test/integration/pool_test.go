@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/workspaces"
 	"github.com/aws/aws-sdk-go-v2/service/workspaces/types"
 
+	"github.com/workspaces-local/workspaces-local/internal/app"
+	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/testenv"
 )
 
@@ -305,4 +307,26 @@ func TestPoolPagingAndQuota(t *testing.T) {
 	wantCode(t, err, "InvalidResourceStateException")
 	_, err = c.UpdateWorkspacesPool(ctx, &workspaces.UpdateWorkspacesPoolInput{PoolId: aws.String("wspool-000000000")})
 	wantCode(t, err, "ResourceNotFoundException")
+}
+
+func TestPoolKnobs(t *testing.T) {
+	env := testenv.Start(t, func(c *app.Config) { c.WorkSpacesPools = wssvc.PoolKnobs{ClosedToNewCustomers: true, StrictRunningMode: true} })
+	c := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	dir := poolsDir(t, env, c)
+	_, err := c.CreateWorkspacesPool(ctx, &workspaces.CreateWorkspacesPoolInput{PoolName: aws.String("p"), Description: aws.String("x"),
+		BundleId: aws.String(poolBundle), DirectoryId: aws.String(dir), Capacity: &types.Capacity{DesiredUserSessions: aws.Int32(1)}, RunningMode: types.PoolsRunningModeAlwaysOn})
+	wantCode(t, err, "AccessDeniedException")
+}
+
+func TestPoolStrictRunningMode(t *testing.T) {
+	env := testenv.Start(t, func(c *app.Config) { c.WorkSpacesPools = wssvc.PoolKnobs{StrictRunningMode: true} })
+	c := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	dir := poolsDir(t, env, c)
+	out := must[*workspaces.CreateWorkspacesPoolOutput](t)(c.CreateWorkspacesPool(ctx, &workspaces.CreateWorkspacesPoolInput{PoolName: aws.String("p"), Description: aws.String("x"),
+		BundleId: aws.String(poolBundle), DirectoryId: aws.String(dir), Capacity: &types.Capacity{DesiredUserSessions: aws.Int32(1)}, RunningMode: types.PoolsRunningModeAlwaysOn}))
+	env.Advance(2 * time.Second)
+	_, err := c.StopWorkspacesPool(ctx, &workspaces.StopWorkspacesPoolInput{PoolId: out.WorkspacesPool.PoolId})
+	wantCode(t, err, "InvalidResourceStateException")
+	// A second pool is allowed once the account owns one, even when closed to new customers.
+	poolCreate(t, c, "q", dir, 1)
 }

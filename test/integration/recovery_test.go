@@ -231,6 +231,11 @@ func TestMigrateWorkspace(t *testing.T) {
 	}
 	_, err := c.MigrateWorkspace(ctx, &workspaces.MigrateWorkspaceInput{SourceWorkspaceId: aws.String(w), BundleId: aws.String("wsb-3t36q0xfc")})
 	wantCode(t, err, "OperationInProgressException")
+	// The source is locked while the migration runs.
+	term := must[*workspaces.TerminateWorkspacesOutput](t)(c.TerminateWorkspaces(ctx, &workspaces.TerminateWorkspacesInput{TerminateWorkspaceRequests: []types.TerminateRequest{{WorkspaceId: aws.String(w)}}}))
+	if len(term.FailedRequests) != 1 || aws.ToString(term.FailedRequests[0].ErrorCode) != "InvalidResourceState.Workspace" {
+		t.Fatalf("terminate a migrating source: %+v", term.FailedRequests)
+	}
 	imgWantWorkspace(t, c, w, types.WorkspaceStateAvailable)
 	env.Advance(2 * time.Second)
 	tw = drWorkspace(t, c, tid)

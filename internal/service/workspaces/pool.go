@@ -8,7 +8,8 @@ package workspaces
 // S3 bucket behind application settings (only its name), pool Errors (no
 // IAM, EC2 or AD to fail), idle disconnects, the end-of-support refusal for
 // new customers (§17.7) and the literal "AutoStop only" Start/Stop rule
-// (§18.5, §18.6: ALWAYS_ON pools may be started and stopped).
+// (§18.5, §18.6) unless PoolKnobs turn them on (ALWAYS_ON pools may be
+// started and stopped by default).
 
 import (
 	"context"
@@ -292,14 +293,17 @@ func (s *Service) CreateWorkspacesPool(ctx context.Context, c *api.Call, in *ws.
 		if err := s.dropGonePools(ctx, tx, c); err != nil {
 			return err
 		}
+		pools, err := s.livePools(ctx, tx, c)
+		if err != nil {
+			return err
+		}
+		if s.poolKnobs.ClosedToNewCustomers && len(pools) == 0 {
+			return &ws.AccessDeniedException{Message: api.String("Amazon WorkSpaces Pools is no longer available to new customers as of 7/30/2026 (--pools-closed-to-new-customers).")}
+		}
 		if err := s.poolDirectory(ctx, tx, c, *in.DirectoryId); err != nil {
 			return err
 		}
 		if err := s.poolBundle(ctx, tx, c, *in.BundleId); err != nil {
-			return err
-		}
-		pools, err := s.livePools(ctx, tx, c)
-		if err != nil {
 			return err
 		}
 		for _, p := range pools {
@@ -428,6 +432,19 @@ func sameTimeouts(a, b *ws.TimeoutSettings) bool {
 		eq(a.MaxUserDurationInSeconds, b.MaxUserDurationInSeconds)
 }
 
+// PoolKnobs are the emulator's optional pool behaviours (spec §18.1).
+type PoolKnobs struct {
+	// ClosedToNewCustomers: CreateWorkspacesPool answers AccessDenied to an
+	// account that owns no pool, as AWS does since 2026-07-30 [O].
+	ClosedToNewCustomers bool
+	// StrictRunningMode: Start/Stop refuse ALWAYS_ON pools, as the
+	// documentation literally says.
+	StrictRunningMode bool
+}
+
+// SetPoolKnobs turns the optional pool behaviours on or off.
+func (s *Service) SetPoolKnobs(k PoolKnobs) { s.poolKnobs = k }
+
 // changePool runs fn on the caller's pool id in a write transaction and
 // stores the pool when fn succeeds.
 func (s *Service) changePool(ctx context.Context, c *api.Call, id string, fn func(tx store.Tx, p *poolRecord) error) error {
@@ -452,6 +469,8 @@ func (s *Service) StartWorkspacesPool(ctx context.Context, c *api.Call, in *ws.S
 			return inProgressf("Pool %s is %s; retry when it is STOPPED.", *in.PoolId, p.State)
 		case p.State != ws.WorkspacesPoolStateStopped:
 			return stateErrf("Pool %s is %s; only a STOPPED pool can be started.", *in.PoolId, p.State)
+		case s.poolKnobs.StrictRunningMode && p.RunningMode == ws.PoolsRunningModeAlwaysOn:
+			return onsf("RUNNING_MODE", "Pool %s runs ALWAYS_ON; only AUTO_STOP pools can be started (--strict-pool-running-mode).", *in.PoolId)
 		}
 		if err := s.checkPoolSessions(ctx, tx, c, *p.PoolId, p.Desired); err != nil {
 			return err
@@ -474,6 +493,8 @@ func (s *Service) StopWorkspacesPool(ctx context.Context, c *api.Call, in *ws.St
 			return inProgressf("Pool %s is %s; retry when it is RUNNING.", *in.PoolId, p.State)
 		case p.State != ws.WorkspacesPoolStateRunning:
 			return stateErrf("Pool %s is %s; only a RUNNING pool can be stopped.", *in.PoolId, p.State)
+		case s.poolKnobs.StrictRunningMode && p.RunningMode == ws.PoolsRunningModeAlwaysOn:
+			return stateErrf("Pool %s runs ALWAYS_ON; only AUTO_STOP pools can be stopped (--strict-pool-running-mode).", *in.PoolId)
 		}
 		p.move(c.Now, ws.WorkspacesPoolStateStopping, ws.WorkspacesPoolStateStopped, s.delays.PoolStop)
 		return nil

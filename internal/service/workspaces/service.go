@@ -139,6 +139,8 @@ type Service struct {
 	delays  Delays
 	quotas  Quotas
 	bundles []bundle
+	// poolKnobs are optional pool behaviours (pool.go).
+	poolKnobs PoolKnobs
 }
 
 var _ ws.Handler = (*Service)(nil)

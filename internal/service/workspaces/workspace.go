@@ -488,6 +488,9 @@ func (s *Service) batch(ctx context.Context, c *api.Call, ids []*string, fn func
 			}
 			if w == nil {
 				err = failf("ResourceNotFound.Workspace", "The WorkSpace %s could not be found.", id)
+			} else if w.MigratingTo != "" && w.live() {
+				// inferred: a migrating source is locked (spec §23.5).
+				err = failf("InvalidResourceState.Workspace", "WorkSpace %s is being migrated to %s.", id, w.MigratingTo)
 			} else if err = fn(tx, w); err == nil {
 				err = tx.Put(ctx, key(c, kindWorkspace, id), w)
 			}
