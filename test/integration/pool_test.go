@@ -310,7 +310,9 @@ func TestPoolPagingAndQuota(t *testing.T) {
 }
 
 func TestPoolKnobs(t *testing.T) {
-	env := testenv.Start(t, func(c *app.Config) { c.WorkSpacesPools = wssvc.PoolKnobs{ClosedToNewCustomers: true, StrictRunningMode: true} })
+	env := testenv.Start(t, func(c *app.Config) {
+		c.WorkSpacesPools = wssvc.PoolKnobs{ClosedToNewCustomers: true, StrictRunningMode: true}
+	})
 	c := env.WorkSpaces(testenv.AccountA, testenv.Region)
 	dir := poolsDir(t, env, c)
 	_, err := c.CreateWorkspacesPool(ctx, &workspaces.CreateWorkspacesPoolInput{PoolName: aws.String("p"), Description: aws.String("x"),
