@@ -329,6 +329,6 @@ func TestPoolStrictRunningMode(t *testing.T) {
 	env.Advance(2 * time.Second)
 	_, err := c.StopWorkspacesPool(ctx, &workspaces.StopWorkspacesPoolInput{PoolId: out.WorkspacesPool.PoolId})
 	wantCode(t, err, "InvalidResourceStateException")
-	// A second pool is allowed once the account owns one, even when closed to new customers.
+	// Strict mode does not affect creation of AUTO_STOP pools.
 	poolCreate(t, c, "q", dir, 1)
 }
