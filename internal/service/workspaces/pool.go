@@ -342,8 +342,7 @@ func (s *Service) CreateWorkspacesPool(ctx context.Context, c *api.Call, in *ws.
 		if err := putTags(ctx, tx, c, id, in.Tags); err != nil {
 			return err
 		}
-		p.resolve(c.Now, s.delays)
-		out = p.view(c.Now, s.delays)
+		out = p.view(c.Now, s.delays) // CREATING even with zero delays: the next read moves it on
 		return nil
 	})
 	if err != nil {
@@ -456,7 +455,6 @@ func (s *Service) changePool(ctx context.Context, c *api.Call, id string, fn fun
 		if err := fn(tx, p); err != nil {
 			return err
 		}
-		p.resolve(c.Now, s.delays)
 		return s.putPool(ctx, tx, c, p)
 	})
 }
