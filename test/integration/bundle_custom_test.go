@@ -191,3 +191,23 @@ func TestCustomBundleQuota(t *testing.T) {
 		t.Fatalf("second page: %d, token %v", len(page.Bundles), page.NextToken)
 	}
 }
+
+// A bundle from a BYOL image runs only in a DEDICATED directory (spec §19.2).
+func TestCustomBundleDedicated(t *testing.T) {
+	env := testenv.Start(t)
+	c := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	must[*workspaces.ModifyAccountOutput](t)(c.ModifyAccount(ctx, &workspaces.ModifyAccountInput{DedicatedTenancySupport: types.DedicatedTenancySupportEnumEnabled, DedicatedTenancyManagementCidrRange: aws.String("10.200.0.0/16")}))
+	env.Advance(2 * time.Second)
+	img := must[*workspaces.ImportWorkspaceImageOutput](t)(c.ImportWorkspaceImage(ctx, imgImportInput(imgAMI(1), "byol")))
+	env.Advance(3 * time.Second)
+	b := must[*workspaces.CreateWorkspaceBundleOutput](t)(cbCreate(c, "byol-std", *img.ImageId, types.ComputeStandard, "80", "50")).WorkspaceBundle
+	imgRegister(t, env, c, imgDir, "")
+	imgRegister(t, env, c, imgDedicated, types.TenancyDedicated)
+	out := must[*workspaces.CreateWorkspacesOutput](t)(c.CreateWorkspaces(ctx, &workspaces.CreateWorkspacesInput{Workspaces: []types.WorkspaceRequest{imgWorkspaceReq("alice", *b.BundleId)}}))
+	if len(out.FailedRequests) != 1 || aws.ToString(out.FailedRequests[0].ErrorCode) != "InvalidParameterValues" {
+		t.Fatalf("BYOL bundle in a shared-tenancy directory: %+v", out.FailedRequests)
+	}
+	r := imgWorkspaceReq("alice", *b.BundleId)
+	r.DirectoryId = aws.String(imgDedicated)
+	imgLaunch(t, c, r)
+}

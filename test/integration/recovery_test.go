@@ -280,3 +280,30 @@ func TestMigrateWorkspace(t *testing.T) {
 	_, err = env.WorkSpaces(testenv.AccountB, testenv.Region).MigrateWorkspace(ctx, &workspaces.MigrateWorkspaceInput{SourceWorkspaceId: aws.String(tid), BundleId: aws.String("wsb-3t36q0xfc")})
 	wantCode(t, err, "ResourceNotFoundException")
 }
+
+// A standby WorkSpace cannot be rebuilt, imaged or resized (spec §23.1).
+func TestStandbyRefusals(t *testing.T) {
+	env := testenv.Start(t)
+	east := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	west := env.WorkSpaces(testenv.AccountA, drRegion2)
+	imgRegister(t, env, east, imgDir, "")
+	imgRegister(t, env, west, "d-2222222222", "")
+	p := imgWorkspace(t, env, east, imgWorkspaceReq("alice", imgWin10))
+	out := must[*workspaces.CreateStandbyWorkspacesOutput](t)(west.CreateStandbyWorkspaces(ctx, &workspaces.CreateStandbyWorkspacesInput{PrimaryRegion: aws.String(testenv.Region),
+		StandbyWorkspaces: []types.StandbyWorkspace{{PrimaryWorkspaceId: aws.String(p), DirectoryId: aws.String("d-2222222222")}}}))
+	s := *out.PendingStandbyRequests[0].WorkspaceId
+	env.Advance(2 * time.Second)
+	must[*workspaces.StartWorkspacesOutput](t)(west.StartWorkspaces(ctx, &workspaces.StartWorkspacesInput{StartWorkspaceRequests: []types.StartRequest{{WorkspaceId: aws.String(s)}}}))
+	env.Advance(time.Second)
+	imgWantWorkspace(t, west, s, types.WorkspaceStateAvailable) // failover: a manual start
+	rb := must[*workspaces.RebuildWorkspacesOutput](t)(west.RebuildWorkspaces(ctx, &workspaces.RebuildWorkspacesInput{RebuildWorkspaceRequests: []types.RebuildRequest{{WorkspaceId: aws.String(s)}}}))
+	if len(rb.FailedRequests) != 1 || aws.ToString(rb.FailedRequests[0].ErrorCode) != "OperationNotSupported" {
+		t.Fatalf("rebuild a standby: %+v", rb.FailedRequests)
+	}
+	_, err := west.CreateWorkspaceImage(ctx, &workspaces.CreateWorkspaceImageInput{Name: aws.String("x"), Description: aws.String("x"), WorkspaceId: aws.String(s)})
+	wantCode(t, err, "OperationNotSupportedException")
+	_, err = west.ModifyWorkspaceProperties(ctx, &workspaces.ModifyWorkspacePropertiesInput{WorkspaceId: aws.String(s), WorkspaceProperties: &types.WorkspaceProperties{ComputeTypeName: types.ComputeStandard}})
+	wantCode(t, err, "UnsupportedWorkspaceConfigurationException")
+	_, err = west.RestoreWorkspace(ctx, &workspaces.RestoreWorkspaceInput{WorkspaceId: aws.String(s)})
+	wantCode(t, err, "OperationNotSupportedException")
+}

@@ -145,6 +145,9 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if api.ToBool(w.RootVolumeEncryptionEnabled, false) || api.ToBool(w.UserVolumeEncryptionEnabled, false) {
 			return &ws.OperationNotSupportedException{Message: api.String("Images cannot be created from encrypted WorkSpaces."), Reason: api.String("ENCRYPTED_WORKSPACE")}
 		}
+		if w.standby() { // inferred: spec §23.1
+			return &ws.OperationNotSupportedException{Message: api.String("Images cannot be created from standby WorkSpace " + *in.WorkspaceId + "."), Reason: api.String("STANDBY_WORKSPACE")}
+		}
 		if w.WorkspaceProperties.OperatingSystemName == ws.OperatingSystemNameWindows7 {
 			return &ws.OperationNotSupportedException{Message: api.String("Images cannot be created from Windows 7 WorkSpaces."), Reason: api.String("WINDOWS_7")}
 		}

@@ -20,7 +20,7 @@ import (
 // lastSnapshot is the time of w's most recent snapshot at now, or zero
 // before the first one (and for standby WorkSpaces, which have none).
 func lastSnapshot(w *workspaceRecord, now time.Time, d Delays) time.Time {
-	if w.SnapshotFrom.IsZero() || (w.Pair != nil && w.Pair.Role == ws.StandbyWorkspaceRelationshipTypeStandby) {
+	if w.SnapshotFrom.IsZero() || (w.standby()) {
 		return time.Time{}
 	}
 	first := w.SnapshotFrom.Add(d.WorkspaceSnapshot)
@@ -71,7 +71,7 @@ func (s *Service) RestoreWorkspace(ctx context.Context, c *api.Call, req *ws.Res
 		switch {
 		case !in(w.State, ws.WorkspaceStateAvailable, ws.WorkspaceStateError, ws.WorkspaceStateUnhealthy, ws.WorkspaceStateImpaired, ws.WorkspaceStateStopped):
 			return onsf("INVALID_STATE", "WorkSpace %s is %s; it can be restored only when AVAILABLE, ERROR, UNHEALTHY or STOPPED.", id, w.State)
-		case w.Pair != nil && w.Pair.Role == ws.StandbyWorkspaceRelationshipTypeStandby:
+		case w.standby():
 			return onsf("STANDBY_WORKSPACE", "WorkSpace %s is a standby WorkSpace; standby WorkSpaces cannot be restored.", id)
 		case w.MigratingTo != "" || len(w.ModificationStates) > 0:
 			return onsf("OPERATION_IN_PROGRESS", "WorkSpace %s has a migration or modification in progress.", id)

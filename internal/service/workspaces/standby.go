@@ -303,6 +303,11 @@ func (s *Service) modifyDataReplication(ctx context.Context, c *api.Call, req *w
 	})
 }
 
+// standby reports whether w is a standby WorkSpace.
+func (w *workspaceRecord) standby() bool {
+	return w.Pair != nil && w.Pair.Role == ws.StandbyWorkspaceRelationshipTypeStandby
+}
+
 // pairAlive reports whether the other side of l is still a live WorkSpace
 // (a read error counts as alive, so nothing is overwritten on doubt).
 func (s *Service) pairAlive(ctx context.Context, tx store.Tx, c *api.Call, l *pairLink) bool {

@@ -231,6 +231,10 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	if cb != nil && cb.state(c.Now) != ws.WorkspaceBundleStateAvailable {
 		return nil, failf("InvalidResourceState.Bundle", "The bundle %s is %s; it must be AVAILABLE.", *r.BundleId, cb.state(c.Now))
 	}
+	if cb != nil && cb.Tenancy == ws.WorkspaceImageRequiredTenancyDedicated && dir.Tenancy != ws.TenancyDedicated {
+		// inferred (spec §19.2): a BYOL bundle runs only in a DEDICATED directory.
+		return nil, failf("InvalidParameterValues", "Bundle %s is a BYOL (DEDICATED) bundle; directory %s has %s tenancy.", *r.BundleId, *r.DirectoryId, dir.Tenancy)
+	}
 	undefined := strings.EqualFold(*r.UserName, "[UNDEFINED]")
 	if undefined != (r.WorkspaceName != nil) {
 		return nil, failf("InvalidParameterValues", "WorkspaceName is required with UserName [UNDEFINED] and not allowed otherwise.")

@@ -103,6 +103,9 @@ func (s *Service) applyProperties(c *api.Call, w *workspaceRecord, p *ws.Workspa
 	if p.GlobalAccelerator != nil {
 		next.GlobalAccelerator = p.GlobalAccelerator
 	}
+	if (computeChange || rootChange || userChange) && w.standby() { // inferred: spec §23.1
+		return &ws.UnsupportedWorkspaceConfigurationException{Message: api.String("The compute type and volumes of standby WorkSpace " + *w.WorkspaceId + " follow its primary and cannot be changed.")}
+	}
 	if computeChange {
 		if !computeCompatible(cur.ComputeTypeName, p.ComputeTypeName) {
 			return &ws.UnsupportedWorkspaceConfigurationException{Message: api.String("WorkSpace " + *w.WorkspaceId + " cannot change from " + string(cur.ComputeTypeName) + " to " + string(p.ComputeTypeName) + ".")}
