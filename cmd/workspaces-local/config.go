@@ -16,24 +16,29 @@ import (
 
 // serveOptions is the parsed configuration of `workspaces-local serve`.
 type serveOptions struct {
-	Addr              string
-	AddrFile          string
-	DataDir           string
-	InMemory          bool
-	DefaultAccount    string
-	Delays            delays
-	WorkspacesQuota   int
-	ImagesQuota       int
-	EnvironmentsQuota int
-	StrictDesktops    bool
-	ManualClock       bool
-	InitFile          string
-	Auth              identity.Mode
-	CredentialsFile   string
-	CORSOrigins       []string
-	AllowedHosts      []string
-	AdminToken        string
-	LogLevel          slog.Level
+	Addr                  string
+	AddrFile              string
+	DataDir               string
+	InMemory              bool
+	DefaultAccount        string
+	Delays                delays
+	WorkspacesQuota       int
+	ImagesQuota           int
+	EnvironmentsQuota     int
+	PoolsQuota            int
+	PoolSessionsQuota     int
+	StandbyQuota          int
+	PoolsClosed           bool
+	StrictPoolRunningMode bool
+	StrictDesktops        bool
+	ManualClock           bool
+	InitFile              string
+	Auth                  identity.Mode
+	CredentialsFile       string
+	CORSOrigins           []string
+	AllowedHosts          []string
+	AdminToken            string
+	LogLevel              slog.Level
 }
 
 // serveFlags is the one list of serve's flags. Adding a flag is one line
@@ -63,6 +68,16 @@ func serveFlags(o *serveOptions) []*option {
 			usage: "images owned per account and region"},
 		{name: "environments-quota", arg: "N", value: atLeast(&o.EnvironmentsQuota, tcsvc.DefaultQuotas.Environments, 1),
 			usage: "Thin Client environments per account and region"},
+		{name: "pools-quota", arg: "N", value: atLeast(&o.PoolsQuota, wssvc.DefaultQuotas.Pools, 1),
+			usage: "WorkSpaces Pools per account and region"},
+		{name: "pool-sessions-quota", arg: "N", value: atLeast(&o.PoolSessionsQuota, wssvc.DefaultQuotas.PoolSessions, 1),
+			usage: "desired pool user sessions per account and region, summed over its pools"},
+		{name: "standby-quota", arg: "N", value: atLeast(&o.StandbyQuota, wssvc.DefaultQuotas.Standby, 1),
+			usage: "standby WorkSpaces per account and region (AWS's default is 5)"},
+		{name: "pools-closed-to-new-customers", value: boolean(&o.PoolsClosed, false),
+			usage: "WorkSpaces Pools: CreateWorkspacesPool answers AccessDenied to accounts that own no pool, as AWS does since 2026-07-30"},
+		{name: "strict-pool-running-mode", value: boolean(&o.StrictPoolRunningMode, false),
+			usage: "WorkSpaces Pools: Start/StopWorkspacesPool refuse ALWAYS_ON pools, as the API documentation says"},
 		{name: "strict-desktops", value: boolean(&o.StrictDesktops, false),
 			usage: "Thin Client: refuse a WorkSpaces desktopArn whose directory is not registered here"},
 		{name: "manual-clock", value: boolean(&o.ManualClock, false),

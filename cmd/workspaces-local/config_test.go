@@ -71,6 +71,26 @@ var optionCases = map[string]struct {
 		good: map[string]func(*serveOptions) bool{"2": func(o *serveOptions) bool { return o.EnvironmentsQuota == 2 }},
 		bad:  map[string]string{"-1": "must be at least 1, got -1", "x": "whole number"},
 	},
+	"pools-quota": {
+		good: map[string]func(*serveOptions) bool{"7": func(o *serveOptions) bool { return o.PoolsQuota == 7 }},
+		bad:  map[string]string{"0": "must be at least 1, got 0"},
+	},
+	"pool-sessions-quota": {
+		good: map[string]func(*serveOptions) bool{"50": func(o *serveOptions) bool { return o.PoolSessionsQuota == 50 }},
+		bad:  map[string]string{"-2": "must be at least 1, got -2"},
+	},
+	"standby-quota": {
+		good: map[string]func(*serveOptions) bool{"5": func(o *serveOptions) bool { return o.StandbyQuota == 5 }},
+		bad:  map[string]string{"five": "whole number"},
+	},
+	"pools-closed-to-new-customers": {
+		good: map[string]func(*serveOptions) bool{"yes": func(o *serveOptions) bool { return o.PoolsClosed }},
+		bad:  map[string]string{"closed": "must be true or false"},
+	},
+	"strict-pool-running-mode": {
+		good: map[string]func(*serveOptions) bool{"1": func(o *serveOptions) bool { return o.StrictPoolRunningMode }},
+		bad:  map[string]string{"sure": "must be true or false"},
+	},
 	"strict-desktops": {
 		good: map[string]func(*serveOptions) bool{"yes": func(o *serveOptions) bool { return o.StrictDesktops }, "0": func(o *serveOptions) bool { return !o.StrictDesktops }},
 		bad:  map[string]string{"strict": "must be true or false"},

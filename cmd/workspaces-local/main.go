@@ -155,7 +155,8 @@ func (o *serveOptions) appConfig(log *slog.Logger) app.Config {
 		Addr: o.Addr, DataDir: o.DataDir, InMemory: o.InMemory, DefaultAccount: o.DefaultAccount,
 		WorkSpacesDelays: o.Delays.ws,
 		ThinClientDelays: o.Delays.tc,
-		WorkSpacesQuotas: wssvc.Quotas{Workspaces: o.WorkspacesQuota, Images: o.ImagesQuota},
+		WorkSpacesQuotas: wssvc.Quotas{Workspaces: o.WorkspacesQuota, Images: o.ImagesQuota, Pools: o.PoolsQuota, PoolSessions: o.PoolSessionsQuota, Standby: o.StandbyQuota},
+		WorkSpacesPools:  wssvc.PoolKnobs{ClosedToNewCustomers: o.PoolsClosed, StrictRunningMode: o.StrictPoolRunningMode},
 		ThinClientQuotas: tcsvc.Quotas{Environments: o.EnvironmentsQuota},
 		StrictDesktops:   o.StrictDesktops,
 		InitFile:         o.InitFile,
@@ -193,27 +194,7 @@ func parseDelays(s string) (delays, error) {
 	if s == "zero" {
 		return delays{}, nil
 	}
-	fields := map[string]*time.Duration{
-		"directory.register":   &d.ws.DirectoryRegister,
-		"directory.deregister": &d.ws.DirectoryDeregister,
-		"directory.cleanup":    &d.ws.DirectoryCleanup,
-		"workspace.create":     &d.ws.WorkspaceCreate,
-		"workspace.terminate":  &d.ws.WorkspaceTerminate,
-		"workspace.cleanup":    &d.ws.WorkspaceCleanup,
-		"workspace.reboot":     &d.ws.WorkspaceReboot,
-		"workspace.rebuild":    &d.ws.WorkspaceRebuild,
-		"workspace.start":      &d.ws.WorkspaceStart,
-		"workspace.stop":       &d.ws.WorkspaceStop,
-		"workspace.modify":     &d.ws.WorkspaceModify,
-		"account.modify":       &d.ws.AccountModify,
-		"image.create":         &d.ws.ImageCreate,
-		"image.import":         &d.ws.ImageImport,
-		"image.copy":           &d.ws.ImageCopy,
-		"alias.create":         &d.ws.ConnectionAliasCreate,
-		"alias.delete":         &d.ws.ConnectionAliasDelete,
-		"device.deregister":    &d.tc.DeviceDeregister,
-		"software.install":     &d.tc.SoftwareInstall,
-	}
+	fields := app.DelayFields(&d.ws, &d.tc)
 	for _, kv := range strings.Split(s, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		if !ok {

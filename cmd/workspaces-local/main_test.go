@@ -26,6 +26,9 @@ func TestParseDelays(t *testing.T) {
 		{"directory.register=2s, directory.cleanup=5m", with(func(d *wssvc.Delays) { d.DirectoryRegister, d.DirectoryCleanup = 2*time.Second, 5*time.Minute }), false},
 		{"workspace.create=0s,workspace.modify=1m", with(func(d *wssvc.Delays) { d.WorkspaceCreate, d.WorkspaceModify = 0, time.Minute }), false},
 		{"alias.create=0s,alias.delete=3s", with(func(d *wssvc.Delays) { d.ConnectionAliasCreate, d.ConnectionAliasDelete = 0, 3*time.Second }), false},
+		{"pool.create=0s,workspace.snapshot.interval=1h,image.custom-import=12s", with(func(d *wssvc.Delays) {
+			d.PoolCreate, d.WorkspaceSnapshotInterval, d.ImageCustomImport = 0, time.Hour, 12*time.Second
+		}), false},
 		{"directory.register=-1s", wssvc.Delays{}, true},
 		{"workspace.launch=1s", wssvc.Delays{}, true},
 		{"directory.register", wssvc.Delays{}, true},

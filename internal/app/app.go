@@ -67,6 +67,8 @@ type Config struct {
 	// StrictDesktops makes Thin Client refuse a WorkSpaces desktopArn whose
 	// directory is not registered in the emulated WorkSpaces service.
 	StrictDesktops bool
+	// WorkSpacesPools are the optional WorkSpaces Pools behaviours.
+	WorkSpacesPools wssvc.PoolKnobs
 	// Log receives structured logs; nil discards them.
 	Log *slog.Logger
 	// InitFile, when set, names a state document (GET /_local/state) loaded
@@ -181,6 +183,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
+	ws.SetPoolKnobs(cfg.WorkSpacesPools)
 	if cfg.StrictDesktops {
 		tc.CheckDesktops(ws)
 	}
@@ -202,6 +205,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	adm.HandleState(mgr)
 	adm.HandleFaults(flt)
 	adm.HandleJournal(jnl)
+	adm.HandleWorkSpaces(ws)
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),

@@ -22,18 +22,7 @@ func ParseDelays(c *Config, spec string) error {
 	if spec == "" {
 		return nil
 	}
-	w, t := &c.WorkSpacesDelays, &c.ThinClientDelays
-	fields := map[string]*time.Duration{
-		"directory.register": &w.DirectoryRegister, "directory.deregister": &w.DirectoryDeregister,
-		"directory.cleanup": &w.DirectoryCleanup, "workspace.create": &w.WorkspaceCreate,
-		"workspace.terminate": &w.WorkspaceTerminate, "workspace.cleanup": &w.WorkspaceCleanup,
-		"workspace.reboot": &w.WorkspaceReboot, "workspace.rebuild": &w.WorkspaceRebuild,
-		"workspace.start": &w.WorkspaceStart, "workspace.stop": &w.WorkspaceStop,
-		"workspace.modify": &w.WorkspaceModify, "account.modify": &w.AccountModify,
-		"image.create": &w.ImageCreate, "image.import": &w.ImageImport, "image.copy": &w.ImageCopy,
-		"alias.create": &w.ConnectionAliasCreate, "alias.delete": &w.ConnectionAliasDelete,
-		"device.deregister": &t.DeviceDeregister, "software.install": &t.SoftwareInstall,
-	}
+	fields := DelayFields(&c.WorkSpacesDelays, &c.ThinClientDelays)
 	for _, kv := range strings.Split(spec, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		p := fields[name]
@@ -52,4 +41,47 @@ func ParseDelays(c *Config, spec string) error {
 		*p = v
 	}
 	return nil
+}
+
+// DelayFields maps every --delays name to its field in w and t: the one
+// table of delay names (serve --delays, wslocal.WithDelays, the README's).
+func DelayFields(w *wssvc.Delays, t *tcsvc.Delays) map[string]*time.Duration {
+	return map[string]*time.Duration{
+		"directory.register":          &w.DirectoryRegister,
+		"directory.deregister":        &w.DirectoryDeregister,
+		"directory.cleanup":           &w.DirectoryCleanup,
+		"workspace.create":            &w.WorkspaceCreate,
+		"workspace.terminate":         &w.WorkspaceTerminate,
+		"workspace.cleanup":           &w.WorkspaceCleanup,
+		"workspace.reboot":            &w.WorkspaceReboot,
+		"workspace.rebuild":           &w.WorkspaceRebuild,
+		"workspace.start":             &w.WorkspaceStart,
+		"workspace.stop":              &w.WorkspaceStop,
+		"workspace.modify":            &w.WorkspaceModify,
+		"account.modify":              &w.AccountModify,
+		"image.create":                &w.ImageCreate,
+		"image.import":                &w.ImageImport,
+		"image.copy":                  &w.ImageCopy,
+		"alias.create":                &w.ConnectionAliasCreate,
+		"alias.delete":                &w.ConnectionAliasDelete,
+		"pool.create":                 &w.PoolCreate,
+		"pool.start":                  &w.PoolStart,
+		"pool.stop":                   &w.PoolStop,
+		"pool.update":                 &w.PoolUpdate,
+		"pool.terminate":              &w.PoolTerminate,
+		"pool.scale":                  &w.PoolScale,
+		"pool.session.terminate":      &w.PoolSessionTerminate,
+		"bundle.create":               &w.BundleCreate,
+		"bundle.update":               &w.BundleUpdate,
+		"workspace.standby":           &w.WorkspaceStandby,
+		"workspace.snapshot":          &w.WorkspaceSnapshot,
+		"workspace.snapshot.interval": &w.WorkspaceSnapshotInterval,
+		"workspace.restore":           &w.WorkspaceRestore,
+		"workspace.migrate":           &w.WorkspaceMigrate,
+		"workspace.replicate":         &w.WorkspaceReplicate,
+		"image.update":                &w.ImageUpdate,
+		"image.custom-import":         &w.ImageCustomImport,
+		"device.deregister":           &t.DeviceDeregister,
+		"software.install":            &t.SoftwareInstall,
+	}
 }

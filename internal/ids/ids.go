@@ -5,6 +5,7 @@ package ids
 import (
 	"crypto/rand"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -48,9 +49,44 @@ func RegistrationCode(region string) string {
 	return "WS" + regionCode(region) + "+" + Random(upperAlnum, 6)
 }
 
-// regionCode abbreviates a region the way registration codes do (inferred:
-// first letters of its parts, lower case, three characters).
+// regionCodes are the three-letter codes AWS uses in registration codes:
+// the code of the region's main airport (WSpdx+ in us-west-2 is in the AWS
+// CLI's describe-workspace-directories example; the others are inferred from
+// the same airport-code convention AWS uses for its regions).
+var regionCodes = map[string]string{
+	"us-east-1": "iad", "us-east-2": "cmh", "us-west-1": "sfo", "us-west-2": "pdx",
+	"af-south-1": "cpt", "ap-east-1": "hkg", "ap-south-1": "bom", "ap-south-2": "hyd",
+	"ap-northeast-1": "nrt", "ap-northeast-2": "icn", "ap-northeast-3": "kix",
+	"ap-southeast-1": "sin", "ap-southeast-2": "syd", "ap-southeast-3": "cgk", "ap-southeast-4": "mel",
+	"ca-central-1": "yul", "ca-west-1": "yyc", "eu-central-1": "fra", "eu-central-2": "zrh",
+	"eu-west-1": "dub", "eu-west-2": "lhr", "eu-west-3": "cdg", "eu-north-1": "arn",
+	"eu-south-1": "mxp", "eu-south-2": "zaz", "il-central-1": "tlv", "me-central-1": "dxb",
+	"me-south-1": "bah", "sa-east-1": "gru", "us-gov-west-1": "pdt", "us-gov-east-1": "osu",
+	"cn-north-1": "bjs", "cn-northwest-1": "zhy",
+}
+
+// Regions lists the regions the emulator knows by name, sorted.
+func Regions() []string {
+	out := make([]string, 0, len(regionCodes))
+	for r := range regionCodes {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KnownRegion reports whether region is one Regions lists.
+func KnownRegion(region string) bool {
+	_, ok := regionCodes[region]
+	return ok
+}
+
+// regionCode returns the region's code; a region not in the table gets the
+// first letters of its parts (inferred), padded to three characters.
 func regionCode(region string) string {
+	if c, ok := regionCodes[region]; ok {
+		return c
+	}
 	var b strings.Builder
 	for _, p := range strings.Split(region, "-") {
 		if p != "" {

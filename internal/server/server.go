@@ -94,24 +94,48 @@ func New(cfg Config) *Server {
 	return &Server{cfg: cfg}
 }
 
+// recorder notes the status of the answer. For an API call it also holds
+// the answer (hold) until the observers have seen the exchange, so that a
+// client that has its answer finds the call in the journal and the metrics.
+// Answers are whole byte slices already (the codecs marshal, then write).
 type recorder struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
+	hold   bool
+	buf    []byte
 }
 
 func (r *recorder) WriteHeader(code int) {
 	if !r.wrote {
 		r.status, r.wrote = code, true
 	}
-	r.ResponseWriter.WriteHeader(code)
+	if !r.hold {
+		r.ResponseWriter.WriteHeader(code)
+	}
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
 	if !r.wrote {
 		r.status, r.wrote = http.StatusOK, true
 	}
+	if r.hold {
+		r.buf = append(r.buf, b...)
+		return len(b), nil
+	}
 	return r.ResponseWriter.Write(b)
+}
+
+// flush sends a held answer.
+func (r *recorder) flush() {
+	if !r.hold {
+		return
+	}
+	r.hold = false
+	if r.wrote {
+		r.ResponseWriter.WriteHeader(r.status)
+		_, _ = r.ResponseWriter.Write(r.buf)
+	}
 }
 
 // ServeHTTP handles one request.
@@ -143,6 +167,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				o.Observe(e)
 			}
 		}
+		rec.flush()
 	}()
 	if s.cfg.Guard.refuse(rec, r, call) {
 		return
@@ -157,6 +182,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(rec, r)
 		return
 	}
+	rec.hold = true
 	id, authErr := s.cfg.Identity.Resolve(r)
 	service = s.detect(r, id.Service)
 	writeErr := func(err error) {

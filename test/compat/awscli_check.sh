@@ -740,6 +740,105 @@ ok "list-environments after deleting all" awst workspaces-thin-client list-envir
 CLEANUP_ENVS=""
 CLEANUP_DEVICES=""
 
+echo "== Issue 16: pools, custom bundles, DR, image updates, encryption (zero delays)"
+I16=$(python3 -c 'import random;print("8"+"".join(random.choice("0123456789") for _ in range(11)))')
+awsi() { AWS_ACCESS_KEY_ID=$I16 aws --output json "$@"; }
+awsiw() { AWS_ACCESS_KEY_ID=$I16 aws --output json --region us-west-2 "$@"; }
+ok "register a POOLS directory" awsi workspaces register-workspace-directory --workspace-type POOLS \
+    --user-identity-type CUSTOMER_MANAGED --workspace-directory-name pools-dir --workspace-directory-description pools
+WSD=$(jget 'j["DirectoryId"]')
+ok "register d-926722edaf (the CLI examples' directory)" awsi workspaces register-workspace-directory --directory-id d-926722edaf
+ok "create-workspaces with the CLI example's bundle wsb-0zsvgp8fc" awsi workspaces create-workspaces \
+    --workspaces DirectoryId=d-926722edaf,UserName=Mateo,BundleId=wsb-0zsvgp8fc
+jcheck "create-workspaces example: one pending" "len(j['PendingRequests']) == 1 and j['FailedRequests'] == []"
+MATEO=$(jget 'j["PendingRequests"][0]["WorkspaceId"]')
+ok "create-workspaces-pool" awsi workspaces create-workspaces-pool --pool-name support --description "Support desks" \
+    --bundle-id wsb-93xk71ss4 --directory-id "$WSD" --capacity DesiredUserSessions=2 --running-mode AUTO_STOP
+POOL=$(jget 'j["WorkspacesPool"]["PoolId"]')
+jcheck "pool CREATING" "j['WorkspacesPool']['State'] == 'CREATING'"
+expect_err "create-workspaces-pool same name -> ResourceAlreadyExistsException" ResourceAlreadyExistsException \
+    awsi workspaces create-workspaces-pool --pool-name support --description x --bundle-id wsb-93xk71ss4 \
+    --directory-id "$WSD" --capacity DesiredUserSessions=1
+ok "describe-workspaces-pools" awsi workspaces describe-workspaces-pools --pool-ids "$POOL"
+jcheck "pool RUNNING with 2 available sessions" "j['WorkspacesPools'][0]['State'] == 'RUNNING' and j['WorkspacesPools'][0]['CapacityStatus']['AvailableUserSessions'] == 2"
+ok "update-workspaces-pool capacity 3" awsi workspaces update-workspaces-pool --pool-id "$POOL" --capacity DesiredUserSessions=3
+jcheck "update answers UPDATING" "j['WorkspacesPool']['State'] == 'UPDATING'"
+st=$(local_post "/_local/workspaces/pools/$POOL/sessions" '{"userId": "alice"}')
+status_is "simulated pool session -> 201" "$st" 201
+ok "describe-workspaces-pool-sessions" awsi workspaces describe-workspaces-pool-sessions --pool-id "$POOL"
+jcheck "one session for alice" "[s['UserId'] for s in j['Sessions']] == ['alice']"
+SESS=$(jget 'j["Sessions"][0]["SessionId"]')
+ok "terminate-workspaces-pool-session" awsi workspaces terminate-workspaces-pool-session --session-id "$SESS"
+expect_err "terminate the session again -> ResourceNotFoundException" ResourceNotFoundException \
+    awsi workspaces terminate-workspaces-pool-session --session-id "$SESS"
+ok "stop-workspaces-pool" awsi workspaces stop-workspaces-pool --pool-id "$POOL"
+expect_err "stop a STOPPED pool -> InvalidResourceStateException" InvalidResourceStateException \
+    awsi workspaces stop-workspaces-pool --pool-id "$POOL"
+ok "start-workspaces-pool" awsi workspaces start-workspaces-pool --pool-id "$POOL"
+ok "terminate-workspaces-pool" awsi workspaces terminate-workspaces-pool --pool-id "$POOL"
+ok "describe-workspaces-pools after terminate" awsi workspaces describe-workspaces-pools --pool-ids "$POOL"
+jcheck "terminated pool gone (zero delays)" "j['WorkspacesPools'] == []"
+
+ok "create-workspace-image from the example WorkSpace" awsi workspaces create-workspace-image --name golden \
+    --description golden --workspace-id "$MATEO"
+IMG=$(jget 'j["ImageId"]')
+ok "create-workspace-bundle" awsi workspaces create-workspace-bundle --bundle-name golden-std \
+    --bundle-description "golden on standard" --image-id "$IMG" --compute-type Name=STANDARD \
+    --user-storage Capacity=50 --root-storage Capacity=80
+BUN=$(jget 'j["WorkspaceBundle"]["BundleId"]')
+jcheck "custom bundle owned by the account" "j['WorkspaceBundle']['Owner'] == '$I16' and j['WorkspaceBundle']['State'] == 'AVAILABLE'"
+ok "describe-workspace-bundles (own)" awsi workspaces describe-workspace-bundles
+jcheck "own bundles = the custom one" "[b['BundleId'] for b in j['Bundles']] == ['$BUN']"
+ok "update-workspace-bundle (same image: no change)" awsi workspaces update-workspace-bundle --bundle-id "$BUN" --image-id "$IMG"
+ok "describe-bundle-associations" awsi workspaces describe-bundle-associations --bundle-id "$BUN" --associated-resource-types APPLICATION
+jcheck "no associations" "j['Associations'] == []"
+expect_err "delete-workspace-image used by a bundle -> ResourceAssociatedException" ResourceAssociatedException \
+    awsi workspaces delete-workspace-image --image-id "$IMG"
+ok "delete-workspace-bundle" awsi workspaces delete-workspace-bundle --bundle-id "$BUN"
+expect_err "delete-workspace-bundle again -> ResourceNotFoundException" ResourceNotFoundException \
+    awsi workspaces delete-workspace-bundle --bundle-id "$BUN"
+expect_err "create-updated-workspace-image without update -> OperationNotSupportedException" OperationNotSupportedException \
+    awsi workspaces create-updated-workspace-image --name golden-v2 --description updated --source-image-id "$IMG"
+st=$(local_post "/_local/workspaces/images/$IMG/updates" '{"updateAvailable": true}')
+status_is "mark the image updatable -> 200" "$st" 200
+ok "create-updated-workspace-image" awsi workspaces create-updated-workspace-image --name golden-v2 --description updated --source-image-id "$IMG"
+jcheck "updated image id" "j['ImageId'].startswith('wsi-')"
+ok "import-custom-workspace-image" awsi workspaces import-custom-workspace-image --image-name win11-ib \
+    --image-description "Windows 11 golden" --compute-type BASE --protocol DCV --image-source Ec2ImageId=ami-0123456789abcdef0 \
+    --infrastructure-configuration-arn "arn:aws:imagebuilder:us-east-1:$I16:infrastructure-configuration/ws-byol" \
+    --platform WINDOWS --os-version Windows_11
+CIMG=$(jget 'j["ImageId"]')
+ok "describe-custom-workspace-image-import" awsi workspaces describe-custom-workspace-image-import --image-id "$CIMG"
+jcheck "import ended in ERROR without BYOL" "j['State'] == 'ERROR' and j['ErrorDetails'][0]['ErrorCode'] == 'WorkspacesBYOLAccountDisabled'"
+
+ok "describe-workspace-snapshots" awsi workspaces describe-workspace-snapshots --workspace-id "$MATEO"
+jcheck "one rebuild and one restore snapshot" "len(j['RebuildSnapshots']) == 1 and len(j['RestoreSnapshots']) == 1"
+ok "restore-workspace (the CLI example prints nothing)" awsi workspaces restore-workspace --workspace-id "$MATEO" &&
+    tcheck "restore-workspace prints nothing" "$(cat "$OUT")" ""
+ok "register d-2222222222 in us-west-2" awsiw workspaces register-workspace-directory --directory-id d-2222222222
+ok "create-standby-workspaces" awsiw workspaces create-standby-workspaces --primary-region us-east-1 \
+    --standby-workspaces PrimaryWorkspaceId="$MATEO",DirectoryId=d-2222222222
+jcheck "standby pending" "len(j['PendingStandbyRequests']) == 1 and j['FailedStandbyRequests'] == []"
+ok "modify-workspace-properties --data-replication" awsi workspaces modify-workspace-properties --workspace-id "$MATEO" \
+    --data-replication PRIMARY_AS_SOURCE
+ok "describe the primary" awsi workspaces describe-workspaces --workspace-ids "$MATEO"
+jcheck "primary replicates to its standby" "j['Workspaces'][0]['StandbyWorkspacesProperties'][0]['DataReplication'] == 'PRIMARY_AS_SOURCE'"
+expect_err "migrate-workspace of a primary with a standby -> OperationNotSupportedException" OperationNotSupportedException \
+    awsi workspaces migrate-workspace --source-workspace-id "$MATEO" --bundle-id wsb-3t36q0xfc
+ok "create a WorkSpace to migrate" awsi workspaces create-workspaces --workspaces DirectoryId=d-926722edaf,UserName=Mary,BundleId=wsb-bh8rsxt14
+MARY=$(jget 'j["PendingRequests"][0]["WorkspaceId"]')
+awsi workspaces describe-workspaces --workspace-ids "$MARY" >/dev/null 2>&1 || true
+ok "migrate-workspace" awsi workspaces migrate-workspace --source-workspace-id "$MARY" --bundle-id wsb-3t36q0xfc
+jcheck "migrate answers source and target" "j['SourceWorkspaceId'] == '$MARY' and j['TargetWorkspaceId'] != '$MARY'"
+expect_err "migrate-workspace to the AL2 bundle of the CLI example (wsb-j4dky1gs4) -> OperationNotSupportedException" OperationNotSupportedException \
+    awsi workspaces migrate-workspace --source-workspace-id "$(jget 'j["TargetWorkspaceId"]')" --bundle-id wsb-j4dky1gs4
+ok "modify-endpoint-encryption-mode FIPS on a directory without WorkSpaces" awsi workspaces modify-endpoint-encryption-mode \
+    --directory-id "$WSD" --endpoint-encryption-mode FIPS_VALIDATED
+expect_err "modify-endpoint-encryption-mode with STANDARD_TLS WorkSpaces -> OperationNotSupportedException" OperationNotSupportedException \
+    awsi workspaces modify-endpoint-encryption-mode --directory-id d-926722edaf --endpoint-encryption-mode FIPS_VALIDATED
+ok "describe-workspace-directories us-west-2" awsiw workspaces describe-workspace-directories
+jcheck "us-west-2 registration code starts WSpdx+" "j['Directories'][0]['RegistrationCode'].startswith('WSpdx+')"
+
 if [ "${#FAILURES[@]}" -gt 0 ]; then
     echo "failed checks:"
     for f in "${FAILURES[@]}"; do echo "  - $f"; done

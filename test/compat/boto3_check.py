@@ -3394,6 +3394,7 @@ def main():
         section("Thin Client deregistration states (manual clock)", tc_clock)
         section("Thin Client environment quota", tc_quota)
         section("Test control: reset, faults, journal", test_control)
+        i16_sections()
     finally:
         cleanup()
     if KNOWN_HIT:
@@ -3406,6 +3407,404 @@ def main():
             print(f"  - {f}")
     print(f"{PASSED} passed, {FAILED} failed")
     return 1 if FAILED else 0
+
+
+
+# --------------------------------------------------------------------------
+# Issue 16: pools, custom bundles, disaster recovery, image updates and
+# custom imports, endpoint encryption (spec workspaces-more §18, §19, §23,
+# §24, §25). All on the manual-clock server (default delays) with fresh
+# random accounts; skipped without it.
+
+POOL_BUNDLE = "wsb-93xk71ss4"  # Standard with Windows 10 (Server 2022 based) (WSP)
+
+
+def i16_clients(region=REGION):
+    acct = rand_account()
+    return acct, client("workspaces", acct, region, CLOCK_ENDPOINT)
+
+
+def i16_directory(ws, did=None, **kw):
+    if did:
+        ws.register_workspace_directory(DirectoryId=did, **kw)
+    else:
+        did = ws.register_workspace_directory(**kw)["DirectoryId"]
+    clock_advance("1s")
+    return did
+
+
+def i16_workspace(ws, did, user, bundle="wsb-bh8rsxt14", **kw):
+    req = {"DirectoryId": did, "UserName": user, "BundleId": bundle}
+    req.update(kw)
+    out = ws.create_workspaces(Workspaces=[req])
+    wid = out["PendingRequests"][0]["WorkspaceId"]
+    clock_advance("2s")
+    return wid
+
+
+def i16_pool(ws, pid):
+    pools = ws.describe_workspaces_pools(PoolIds=[pid])["WorkspacesPools"]
+    return pools[0] if pools else None
+
+
+def i16_pools():
+    if not CLOCK_ENDPOINT:
+        skip("pools", "no manual-clock server")
+        return
+    _, ws = i16_clients()
+    wsd = i16_directory(ws, WorkspaceType="POOLS", UserIdentityType="CUSTOMER_MANAGED",
+                        WorkspaceDirectoryName="pools-dir", WorkspaceDirectoryDescription="pools")
+    i16_directory(ws, "d-1234567890")
+    bundles = ws.describe_workspace_bundles(Owner="AMAZON")["Bundles"]
+    named = [b["BundleId"] for b in bundles if b["Name"] == "Standard with Windows 10 (Server 2022 based) (WSP)"]
+    eq("18.12 the WSP pool bundle is in the catalogue by name", named, [POOL_BUNDLE])
+    args = dict(PoolName="support", Description="Support desks", BundleId=POOL_BUNDLE, DirectoryId=wsd,
+                Capacity={"DesiredUserSessions": 2}, RunningMode="AUTO_STOP")
+    out = ok("18.12 CreateWorkspacesPool", lambda: ws.create_workspaces_pool(**args))
+    if not out:
+        return
+    p = out["WorkspacesPool"]
+    pid = p["PoolId"]
+    check("18.12 pool CREATING, wspool- id, ARN", p["State"] == "CREATING" and re.match(r"^wspool-[0-9a-z]{9}$", pid)
+          and p["PoolArn"].endswith(":workspacespool/" + pid), str(p))
+    eq("18.12 ApplicationSettings DISABLED", p.get("ApplicationSettings"), {"Status": "DISABLED"})
+    eq("18.12 TimeoutSettings defaults", p.get("TimeoutSettings"),
+       {"DisconnectTimeoutInSeconds": 900, "IdleDisconnectTimeoutInSeconds": 900, "MaxUserDurationInSeconds": 57600})
+    expect_error("18.12 same pool again -> ResourceAlreadyExistsException", lambda: ws.create_workspaces_pool(**args), "ResourceAlreadyExistsException", 400)
+    expect_error("18.12 PERSONAL directory -> OperationNotSupportedException",
+                 lambda: ws.create_workspaces_pool(**dict(args, PoolName="p2", DirectoryId="d-1234567890")), "OperationNotSupportedException", 400)
+    expect_error("18.12 unknown bundle -> ResourceNotFoundException",
+                 lambda: ws.create_workspaces_pool(**dict(args, PoolName="p2", BundleId="wsb-doesnotexist")), "ResourceNotFoundException", 400)
+    expect_error("18.12 Linux bundle -> OperationNotSupportedException",
+                 lambda: ws.create_workspaces_pool(**dict(args, PoolName="p2", BundleId="wsb-clj85qzj1")), "OperationNotSupportedException", 400)
+    clock_advance("2s")
+    p = i16_pool(ws, pid)
+    eq("18.12 after 2s RUNNING with capacity 2/2/0/2", (p["State"], p["CapacityStatus"]),
+       ("RUNNING", {"DesiredUserSessions": 2, "ActualUserSessions": 2, "ActiveUserSessions": 0, "AvailableUserSessions": 2}))
+    f = lambda op, v: len(ws.describe_workspaces_pools(Filters=[{"Name": "PoolName", "Values": [v], "Operator": op}])["WorkspacesPools"])
+    eq("18.12 filters CONTAINS supp / NOTEQUALS support", (f("CONTAINS", "supp"), f("NOTEQUALS", "support")), (1, 0))
+    eq("18.12 unknown PoolIds -> []", ws.describe_workspaces_pools(PoolIds=["wspool-000000000"])["WorkspacesPools"], [])
+    expect_error("18.12 RunningMode change while RUNNING -> InvalidResourceStateException",
+                 lambda: ws.update_workspaces_pool(PoolId=pid, RunningMode="ALWAYS_ON"), "InvalidResourceStateException", 400)
+    up = ok("18.12 UpdateWorkspacesPool capacity 3", lambda: ws.update_workspaces_pool(PoolId=pid, Capacity={"DesiredUserSessions": 3}, RunningMode="AUTO_STOP"))
+    eq("18.12 update -> UPDATING, Desired 3", ((up or {}).get("WorkspacesPool", {}).get("State"),
+       (up or {}).get("WorkspacesPool", {}).get("CapacityStatus", {}).get("DesiredUserSessions")), ("UPDATING", 3))
+    clock_advance("1s")
+    eq("18.12 after 1s RUNNING, Actual 3", (i16_pool(ws, pid)["State"], i16_pool(ws, pid)["CapacityStatus"]["ActualUserSessions"]), ("RUNNING", 3))
+    st, sess = local_call(f"/_local/workspaces/pools/{pid}/sessions", {"userId": "alice"}, CLOCK_ENDPOINT)
+    eq("18.12 simulated session -> 201", st, 201)
+    eq("18.12 Active 1, Available 2", (i16_pool(ws, pid)["CapacityStatus"]["ActiveUserSessions"], i16_pool(ws, pid)["CapacityStatus"]["AvailableUserSessions"]), (1, 2))
+    ss = ws.describe_workspaces_pool_sessions(PoolId=pid)["Sessions"]
+    check("18.12 one CONNECTED SAML session for alice, 57600 s", len(ss) == 1 and ss[0]["UserId"] == "alice" and ss[0]["ConnectionState"] == "CONNECTED"
+          and ss[0]["AuthenticationType"] == "SAML" and ss[0]["InstanceId"].startswith("i-")
+          and (ss[0]["ExpirationTime"] - ss[0]["StartTime"]).total_seconds() == 57600, str(ss))
+    eq("18.12 UserId bob -> []", ws.describe_workspaces_pool_sessions(PoolId=pid, UserId="bob")["Sessions"], [])
+    if ss:
+        ok("18.12 TerminateWorkspacesPoolSession", lambda: ws.terminate_workspaces_pool_session(SessionId=ss[0]["SessionId"]))
+        eq("18.12 Active 0", i16_pool(ws, pid)["CapacityStatus"]["ActiveUserSessions"], 0)
+        expect_error("18.12 terminate it again -> ResourceNotFoundException",
+                     lambda: ws.terminate_workspaces_pool_session(SessionId=ss[0]["SessionId"]), "ResourceNotFoundException", 400)
+    ok("18.12 StopWorkspacesPool", lambda: ws.stop_workspaces_pool(PoolId=pid))
+    eq("18.12 STOPPING", i16_pool(ws, pid)["State"], "STOPPING")
+    clock_advance("1s")
+    eq("18.12 STOPPED, Actual 0", (i16_pool(ws, pid)["State"], i16_pool(ws, pid)["CapacityStatus"]["ActualUserSessions"]), ("STOPPED", 0))
+    expect_error("18.12 stop again -> InvalidResourceStateException", lambda: ws.stop_workspaces_pool(PoolId=pid), "InvalidResourceStateException", 400)
+    ok("18.12 RunningMode ALWAYS_ON while STOPPED", lambda: ws.update_workspaces_pool(PoolId=pid, RunningMode="ALWAYS_ON"))
+    clock_advance("1s")
+    eq("18.12 STOPPED with ALWAYS_ON", (i16_pool(ws, pid)["State"], i16_pool(ws, pid)["RunningMode"]), ("STOPPED", "ALWAYS_ON"))
+    ok("18.12 StartWorkspacesPool", lambda: ws.start_workspaces_pool(PoolId=pid))
+    eq("18.12 STARTING", i16_pool(ws, pid)["State"], "STARTING")
+    clock_advance("1s")
+    eq("18.12 RUNNING again", i16_pool(ws, pid)["State"], "RUNNING")
+    expect_error("18.12 deregister the pool directory -> OperationNotSupportedException",
+                 lambda: ws.deregister_workspace_directory(DirectoryId=wsd), "OperationNotSupportedException", 400)
+    ok("18.12 CreateTags on the pool", lambda: ws.create_tags(ResourceId=pid, Tags=[{"Key": "team", "Value": "support"}]))
+    eq("18.12 DescribeTags on the pool", ws.describe_tags(ResourceId=pid)["TagList"], [{"Key": "team", "Value": "support"}])
+    ok("18.12 TerminateWorkspacesPool", lambda: ws.terminate_workspaces_pool(PoolId=pid))
+    eq("18.12 STOPPING (terminate)", i16_pool(ws, pid)["State"], "STOPPING")
+    clock_advance("1s")
+    eq("18.12 DELETING", i16_pool(ws, pid)["State"], "DELETING")
+    clock_advance("1s")
+    eq("18.12 gone", i16_pool(ws, pid), None)
+    expect_error("18.12 terminate again -> ResourceNotFoundException", lambda: ws.terminate_workspaces_pool(PoolId=pid), "ResourceNotFoundException", 400)
+    ok("18.12 the name is free again", lambda: ws.create_workspaces_pool(**args))
+
+
+def i16_bundles():
+    if not CLOCK_ENDPOINT:
+        skip("custom bundles", "no manual-clock server")
+        return
+    acct, ws = i16_clients()
+    did = i16_directory(ws, "d-1234567890")
+    w = i16_workspace(ws, did, "alice")
+    img = ws.create_workspace_image(Name="golden", Description="golden", WorkspaceId=w)["ImageId"]
+    clock_advance("2s")
+    args = dict(BundleName="golden-std", BundleDescription="golden on standard", ImageId=img, ComputeType={"Name": "STANDARD"},
+                UserStorage={"Capacity": "50"}, RootStorage={"Capacity": "80"})
+    out = ok("19.7 CreateWorkspaceBundle", lambda: ws.create_workspace_bundle(**args))
+    if not out:
+        return
+    b = out["WorkspaceBundle"]
+    bid = b["BundleId"]
+    eq("19.7 Owner, State, BundleType, RootStorage", (b.get("Owner"), b.get("State"), b.get("BundleType"), b.get("RootStorage")),
+       (acct, "AVAILABLE", "REGULAR", {"Capacity": "80"}))
+    expect_error("19.7 same name -> ResourceAlreadyExistsException", lambda: ws.create_workspace_bundle(**args), "ResourceAlreadyExistsException", 400)
+    expect_error("19.7 user 20 GiB -> InvalidParameterValuesException",
+                 lambda: ws.create_workspace_bundle(**dict(args, BundleName="b2", UserStorage={"Capacity": "20"})), "InvalidParameterValuesException", 400)
+    expect_error("19.7 GRAPHICS_G4DN with a non-graphics image -> InvalidParameterValuesException",
+                 lambda: ws.create_workspace_bundle(**dict(args, BundleName="b2", ComputeType={"Name": "GRAPHICS_G4DN"},
+                                                           RootStorage={"Capacity": "100"}, UserStorage={"Capacity": "100"})), "InvalidParameterValuesException", 400)
+    w2 = i16_workspace(ws, did, "bob")
+    img2 = ws.create_workspace_image(Name="golden2", Description="golden2", WorkspaceId=w2)["ImageId"]
+    expect_error("19.7 PENDING image -> ResourceUnavailableException",
+                 lambda: ws.create_workspace_bundle(**dict(args, BundleName="b2", ImageId=img2)), "ResourceUnavailableException", 400)
+    clock_advance("2s")
+    eq("19.7 DescribeWorkspaceBundles() -> the custom bundle", [x["BundleId"] for x in ws.describe_workspace_bundles()["Bundles"]], [bid])
+    check("19.7 Owner AMAZON has no custom bundle", bid not in [x["BundleId"] for x in ws.describe_workspace_bundles(Owner="AMAZON")["Bundles"]])
+    eq("19.7 BundleIds mixing custom and public", sorted(x["BundleId"] for x in ws.describe_workspace_bundles(BundleIds=[bid, "wsb-bh8rsxt14"])["Bundles"]),
+       sorted([bid, "wsb-bh8rsxt14"]))
+    cw = ws.create_workspaces(Workspaces=[{"DirectoryId": did, "UserName": "carol", "BundleId": bid}])
+    cwid = cw["PendingRequests"][0]["WorkspaceId"] if cw["PendingRequests"] else None
+    eq("19.7 CreateWorkspaces on the custom bundle", [x.get("BundleId") for x in cw["PendingRequests"]], [bid])
+    clock_advance("2s")
+    if cwid:
+        p = describe_ws(ws, cwid)
+        eq("19.7 the WorkSpace: AVAILABLE STANDARD 80/50", (p.get("State"), p["WorkspaceProperties"].get("ComputeTypeName"),
+           p["WorkspaceProperties"].get("RootVolumeSizeGib"), p["WorkspaceProperties"].get("UserVolumeSizeGib")), ("AVAILABLE", "STANDARD", 80, 50))
+    expect_error("19.7 DeleteWorkspaceBundle in use -> ResourceAssociatedException",
+                 lambda: ws.delete_workspace_bundle(BundleId=bid), "ResourceAssociatedException", 400)
+    expect_error("19.7 DeleteWorkspaceImage used by a bundle -> ResourceAssociatedException",
+                 lambda: ws.delete_workspace_image(ImageId=img), "ResourceAssociatedException", 400)
+    clock_advance("1s")
+    ok("19.7 UpdateWorkspaceBundle to img2", lambda: ws.update_workspace_bundle(BundleId=bid, ImageId=img2))
+    nb = ws.describe_workspace_bundles(BundleIds=[bid])["Bundles"][0]
+    check("19.7 ImageId img2 and a later LastUpdatedTime", nb["ImageId"] == img2 and nb["LastUpdatedTime"] > nb["CreationTime"], str(nb))
+    ok("19.7 DeleteWorkspaceImage of the old image now", lambda: ws.delete_workspace_image(ImageId=img))
+    expect_error("19.7 UpdateWorkspaceBundle of a public bundle -> OperationNotSupportedException",
+                 lambda: ws.update_workspace_bundle(BundleId="wsb-bh8rsxt14", ImageId=img2), "OperationNotSupportedException", 400)
+    expect_error("19.7 UpdateWorkspaceBundle without ImageId -> InvalidParameterValuesException",
+                 lambda: ws.update_workspace_bundle(BundleId=bid), "InvalidParameterValuesException", 400)
+    expect_error("19.7 DeleteWorkspaceBundle without BundleId -> InvalidParameterValuesException",
+                 lambda: ws.delete_workspace_bundle(), "InvalidParameterValuesException", 400)
+    out = ok("19.7 DescribeBundleAssociations", lambda: ws.describe_bundle_associations(BundleId=bid, AssociatedResourceTypes=["APPLICATION"]))
+    eq("19.7 no application associations recorded", (out or {}).get("Associations"), [])
+    expect_error("19.7 DescribeBundleAssociations unknown bundle -> ResourceNotFoundException",
+                 lambda: ws.describe_bundle_associations(BundleId="wsb-000000000", AssociatedResourceTypes=["APPLICATION"]), "ResourceNotFoundException", 400)
+    ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": cwid}])
+    clock_advance("3s")
+    ok("19.7 DeleteWorkspaceBundle after the WorkSpace is gone", lambda: ws.delete_workspace_bundle(BundleId=bid))
+    eq("19.7 deleted bundle not listed", ws.describe_workspace_bundles(BundleIds=[bid])["Bundles"], [])
+    expect_error("19.7 delete again -> ResourceNotFoundException", lambda: ws.delete_workspace_bundle(BundleId=bid), "ResourceNotFoundException", 400)
+    acct_b, wsb = i16_clients()
+    ws.update_workspace_image_permission(ImageId=img2, AllowCopyImage=True, SharedAccountId=acct_b)
+    expect_error("19.7 B: bundle from a shared image -> InvalidParameterValuesException",
+                 lambda: wsb.create_workspace_bundle(**dict(args, ImageId=img2)), "InvalidParameterValuesException", 400)
+    cp = wsb.copy_workspace_image(Name="copy", SourceImageId=img2, SourceRegion=REGION)["ImageId"]
+    clock_advance("2s")
+    ok("19.7 B: bundle from its copy", lambda: wsb.create_workspace_bundle(**dict(args, ImageId=cp)))
+
+
+def i16_recovery():
+    if not CLOCK_ENDPOINT:
+        skip("disaster recovery", "no manual-clock server")
+        return
+    acct, east = i16_clients()
+    west = client("workspaces", acct, "us-west-2", CLOCK_ENDPOINT)
+    i16_directory(east, "d-1111111111")
+    i16_directory(west, "d-2222222222")
+    p = i16_workspace(east, "d-1111111111", "alice")
+    avail = describe_ws(east, p)
+    req = [{"PrimaryWorkspaceId": p, "DirectoryId": "d-2222222222"}]
+    out = ok("23.6 CreateStandbyWorkspaces", lambda: west.create_standby_workspaces(PrimaryRegion=REGION, StandbyWorkspaces=req))
+    pend = (out or {}).get("PendingStandbyRequests", [{}])[0]
+    eq("23.6 pending standby", (pend.get("UserName"), pend.get("DirectoryId"), pend.get("State"), (out or {}).get("FailedStandbyRequests")),
+       ("alice", "d-2222222222", "PENDING", []))
+    s = pend.get("WorkspaceId")
+    clock_advance("2s")
+    sw = describe_ws(west, s)
+    eq("23.6 standby STOPPED AUTO_STOP related to the primary", (sw.get("State"), sw["WorkspaceProperties"]["RunningMode"], sw.get("RelatedWorkspaces"),
+       sw.get("DataReplicationSettings", {}).get("DataReplication")),
+       ("STOPPED", "AUTO_STOP", [{"WorkspaceId": p, "Region": REGION, "State": "AVAILABLE", "Type": "PRIMARY"}], "NO_REPLICATION"))
+    pw = describe_ws(east, p)
+    eq("23.6 primary related to the standby", (pw.get("RelatedWorkspaces"), [x["StandbyWorkspaceId"] for x in pw.get("StandbyWorkspacesProperties", [])]),
+       ([{"WorkspaceId": s, "Region": "us-west-2", "State": "STOPPED", "Type": "STANDBY"}], [s]))
+    eq("23.6 one STANDBY bundle in us-west-2", [b["BundleType"] for b in west.describe_workspace_bundles()["Bundles"]], ["STANDBY"])
+    again = west.create_standby_workspaces(PrimaryRegion=REGION, StandbyWorkspaces=req)
+    eq("23.6 again -> ResourceExists.StandbyWorkspace", [f["ErrorCode"] for f in again["FailedStandbyRequests"]], ["ResourceExists.StandbyWorkspace"])
+    expect_error("23.6 PrimaryRegion = this region -> InvalidParameterValuesException",
+                 lambda: west.create_standby_workspaces(PrimaryRegion="us-west-2", StandbyWorkspaces=req), "InvalidParameterValuesException", 400)
+    unk = west.create_standby_workspaces(PrimaryRegion=REGION, StandbyWorkspaces=[{"PrimaryWorkspaceId": "ws-doesnotexist1", "DirectoryId": "d-2222222222"}])
+    eq("23.6 unknown primary -> ResourceNotFound.Workspace", [f["ErrorCode"] for f in unk["FailedStandbyRequests"]], ["ResourceNotFound.Workspace"])
+    ok("23.6 DataReplication PRIMARY_AS_SOURCE", lambda: east.modify_workspace_properties(WorkspaceId=p, DataReplication="PRIMARY_AS_SOURCE"))
+    sp = describe_ws(east, p).get("StandbyWorkspacesProperties", [{}])[0]
+    ds = describe_ws(west, s).get("DataReplicationSettings", {})
+    check("23.6 replication on both sides with a RecoverySnapshotTime", sp.get("DataReplication") == "PRIMARY_AS_SOURCE" and sp.get("RecoverySnapshotTime")
+          and ds.get("DataReplication") == "PRIMARY_AS_SOURCE" and ds.get("RecoverySnapshotTime") == sp.get("RecoverySnapshotTime"), f"{sp} / {ds}")
+    lone = i16_workspace(east, "d-1111111111", "bob")
+    expect_error("23.6 DataReplication without a standby -> InvalidParameterValuesException",
+                 lambda: east.modify_workspace_properties(WorkspaceId=lone, DataReplication="PRIMARY_AS_SOURCE"), "InvalidParameterValuesException", 400)
+    snaps = east.describe_workspace_snapshots(WorkspaceId=lone)
+    lone_ws = describe_ws(east, lone)
+    check("23.6 one rebuild and one restore snapshot", len(snaps["RebuildSnapshots"]) == 1 and len(snaps["RestoreSnapshots"]) == 1, str(snaps))
+    t0 = snaps["RebuildSnapshots"][0]["SnapshotTime"] if snaps["RebuildSnapshots"] else None
+    clock_advance("12h")
+    t1 = east.describe_workspace_snapshots(WorkspaceId=lone)["RebuildSnapshots"][0]["SnapshotTime"]
+    check("23.6 after 12h the snapshot is 12h later", t0 and (t1 - t0).total_seconds() == 43200, f"{t0} -> {t1}")
+    ok("23.6 RestoreWorkspace", lambda: east.restore_workspace(WorkspaceId=lone))
+    eq("23.6 RESTORING", describe_ws(east, lone).get("State"), "RESTORING")
+    clock_advance("2s")
+    eq("23.6 AVAILABLE after 2s", describe_ws(east, lone).get("State"), "AVAILABLE")
+    east.modify_workspace_state(WorkspaceId=lone, WorkspaceState="ADMIN_MAINTENANCE")
+    expect_error("23.6 restore in ADMIN_MAINTENANCE -> OperationNotSupportedException",
+                 lambda: east.restore_workspace(WorkspaceId=lone), "OperationNotSupportedException", 400)
+    expect_error("23.6 restore unknown -> ResourceNotFoundException",
+                 lambda: east.restore_workspace(WorkspaceId="ws-doesnotexist1"), "ResourceNotFoundException", 400)
+    w = i16_workspace(east, "d-1111111111", "mary", WorkspaceProperties={"RunningMode": "AUTO_STOP"}, Tags=[{"Key": "team", "Value": "a"}])
+    out = ok("23.6 MigrateWorkspace", lambda: east.migrate_workspace(SourceWorkspaceId=w, BundleId="wsb-3t36q0xfc"))
+    t = (out or {}).get("TargetWorkspaceId")
+    check("23.6 target differs from source", t and t != w and out.get("SourceWorkspaceId") == w, str(out))
+    tw = describe_ws(east, t) if t else {}
+    eq("23.6 target PENDING on the new bundle", (tw.get("State"), tw.get("BundleId"), tw.get("UserName"), tw.get("WorkspaceProperties", {}).get("RunningMode")),
+       ("PENDING", "wsb-3t36q0xfc", "mary", "AUTO_STOP"))
+    eq("23.6 target has the source's tags", east.describe_tags(ResourceId=t)["TagList"] if t else None, [{"Key": "team", "Value": "a"}])
+    expect_error("23.6 second migrate -> OperationInProgressException",
+                 lambda: east.migrate_workspace(SourceWorkspaceId=w, BundleId="wsb-3t36q0xfc"), "OperationInProgressException", 400)
+    clock_advance("2s")
+    eq("23.6 target AVAILABLE, source TERMINATING", (describe_ws(east, t).get("State"), describe_ws(east, w).get("State")), ("AVAILABLE", "TERMINATING"))
+    clock_advance("3s")
+    eq("23.6 source gone", east.describe_workspaces(WorkspaceIds=[w])["Workspaces"], [])
+    expect_error("23.6 migrate to the same bundle -> InvalidParameterValuesException",
+                 lambda: east.migrate_workspace(SourceWorkspaceId=t, BundleId="wsb-3t36q0xfc"), "InvalidParameterValuesException", 400)
+    expect_error("23.6 migrate to Windows 7 -> OperationNotSupportedException",
+                 lambda: east.migrate_workspace(SourceWorkspaceId=t, BundleId="wsb-b0s22j3d7"), "OperationNotSupportedException", 400)
+    expect_error("23.6 migrate to Linux -> OperationNotSupportedException",
+                 lambda: east.migrate_workspace(SourceWorkspaceId=t, BundleId="wsb-clj85qzj1"), "OperationNotSupportedException", 400)
+    expect_error("23.6 migrate to an unknown bundle -> ResourceNotFoundException",
+                 lambda: east.migrate_workspace(SourceWorkspaceId=t, BundleId="wsb-doesnotexist1"), "ResourceNotFoundException", 400)
+    east.reboot_workspaces(RebootWorkspaceRequests=[{"WorkspaceId": t}])
+    expect_error("23.6 migrate a REBOOTING WorkSpace -> ResourceUnavailableException",
+                 lambda: east.migrate_workspace(SourceWorkspaceId=t, BundleId="wsb-8vbljg4r6"), "ResourceUnavailableException", 400)
+    _ = (avail, lone_ws)
+
+
+def i16_images():
+    if not CLOCK_ENDPOINT:
+        skip("image updates and imports", "no manual-clock server")
+        return
+    acct, ws = i16_clients()
+    ws.modify_account(DedicatedTenancySupport="ENABLED", DedicatedTenancyManagementCidrRange="10.200.0.0/16")
+    clock_advance("2s")
+    args = dict(ImageName="win11-ib", ImageDescription="Windows 11 golden", ComputeType="BASE", Protocol="DCV",
+                ImageSource={"Ec2ImageId": "ami-0123456789abcdef0"},
+                InfrastructureConfigurationArn=f"arn:aws:imagebuilder:{REGION}:{acct}:infrastructure-configuration/ws-byol",
+                Platform="WINDOWS", OsVersion="Windows_11")
+    out = ok("24.4 ImportCustomWorkspaceImage", lambda: ws.import_custom_workspace_image(**args))
+    img = (out or {}).get("ImageId")
+    eq("24.4 import answers PENDING", (out or {}).get("State"), "PENDING")
+    if img:
+        d = ws.describe_custom_workspace_image_import(ImageId=img)
+        eq("24.4 describe at start", (d["State"], d["ProgressPercentage"], d["ImageSource"]), ("PENDING", 0, {"Ec2ImageId": "ami-0123456789abcdef0"}))
+        clock_advance("1500ms")
+        d = ws.describe_custom_workspace_image_import(ImageId=img)
+        check("24.4 halfway: a working state", d["State"] not in ("PENDING", "COMPLETED", "ERROR") and 0 < d["ProgressPercentage"] < 100, str(d))
+        clock_advance("1500ms")
+        d = ws.describe_custom_workspace_image_import(ImageId=img)
+        eq("24.4 COMPLETED 100", (d["State"], d["ProgressPercentage"]), ("COMPLETED", 100))
+        im = ws.describe_workspace_images(ImageIds=[img])["Images"][0]
+        eq("24.4 image AVAILABLE DEDICATED", (im["State"], im["RequiredTenancy"]), ("AVAILABLE", "DEDICATED"))
+    expect_error("24.4 Windows 11 with PCOIP -> InvalidParameterValuesException",
+                 lambda: ws.import_custom_workspace_image(**dict(args, ImageName="x", Protocol="PCOIP", ImageSource={"Ec2ImageId": "ami-0123456789abcdef1"})),
+                 "InvalidParameterValuesException", 400)
+    expect_error("24.4 same name -> ResourceAlreadyExistsException",
+                 lambda: ws.import_custom_workspace_image(**dict(args, ImageSource={"Ec2ImageId": "ami-0123456789abcdef1"})), "ResourceAlreadyExistsException", 400)
+    try:
+        ws.import_custom_workspace_image(**dict(args, ImageName="y", ImageSource={}))
+        check("24.4 empty union -> ParamValidationError", False, "request was sent")
+    except ParamValidationError:
+        check("24.4 empty union -> ParamValidationError", True)
+    acct_b, wsb = i16_clients()
+    bo = wsb.import_custom_workspace_image(**dict(args, InfrastructureConfigurationArn=f"arn:aws:imagebuilder:{REGION}:{acct_b}:infrastructure-configuration/ws-byol"))
+    clock_advance("3s")
+    d = wsb.describe_custom_workspace_image_import(ImageId=bo["ImageId"])
+    eq("24.4 without BYOL: ERROR WorkspacesBYOLAccountDisabled", (d["State"], [e.get("ErrorCode") for e in d.get("ErrorDetails", [])]),
+       ("ERROR", ["WorkspacesBYOLAccountDisabled"]))
+    eq("24.4 without BYOL the image is ERROR", wsb.describe_workspace_images(ImageIds=[bo["ImageId"]])["Images"][0]["State"], "ERROR")
+    did = i16_directory(ws, "d-1234567890")
+    w = i16_workspace(ws, did, "alice")
+    src = ws.create_workspace_image(Name="golden", Description="golden", WorkspaceId=w)["ImageId"]
+    expect_error("24.4 CreateUpdatedWorkspaceImage of a PENDING source -> InvalidResourceStateException",
+                 lambda: ws.create_updated_workspace_image(Name="golden-v2", Description="updated", SourceImageId=src), "InvalidResourceStateException", 400)
+    clock_advance("2s")
+    expect_error("24.4 CreateUpdatedWorkspaceImage without an update -> OperationNotSupportedException",
+                 lambda: ws.create_updated_workspace_image(Name="golden-v2", Description="updated", SourceImageId=src), "OperationNotSupportedException", 400)
+    if img:
+        expect_error("24.4 DescribeCustomWorkspaceImageImport of a CreateWorkspaceImage image -> ResourceNotFoundException",
+                     lambda: ws.describe_custom_workspace_image_import(ImageId=src), "ResourceNotFoundException", 400)
+    st, _ = local_call(f"/_local/workspaces/images/{src}/updates", {"updateAvailable": True}, CLOCK_ENDPOINT)
+    eq("24.4 /_local mark update available -> 200", st, 200)
+    out = ok("24.4 CreateUpdatedWorkspaceImage", lambda: ws.create_updated_workspace_image(Name="golden-v2", Description="updated", SourceImageId=src))
+    new = (out or {}).get("ImageId")
+    if new:
+        eq("24.4 updated image PENDING", ws.describe_workspace_images(ImageIds=[new])["Images"][0]["State"], "PENDING")
+        clock_advance("2s")
+        n = ws.describe_workspace_images(ImageIds=[new])["Images"][0]
+        eq("24.4 updated image AVAILABLE without updates", (n["State"], n["Updates"]["UpdateAvailable"]), ("AVAILABLE", False))
+        eq("24.4 the source still exists", len(ws.describe_workspace_images(ImageIds=[src])["Images"]), 1)
+    expect_error("24.4 CreateUpdatedWorkspaceImage unknown source -> ResourceNotFoundException",
+                 lambda: ws.create_updated_workspace_image(Name="z", Description="z", SourceImageId="wsi-000000000"), "ResourceNotFoundException", 400)
+    lw = i16_workspace(ws, did, "linus", bundle="wsb-clj85qzj1")
+    lim = ws.create_workspace_image(Name="linux", Description="linux", WorkspaceId=lw)["ImageId"]
+    clock_advance("2s")
+    local_call(f"/_local/workspaces/images/{lim}/updates", {"updateAvailable": True}, CLOCK_ENDPOINT)
+    expect_error("24.4 CreateUpdatedWorkspaceImage of an Amazon Linux image -> OperationNotSupportedException",
+                 lambda: ws.create_updated_workspace_image(Name="linux-v2", Description="z", SourceImageId=lim), "OperationNotSupportedException", 400)
+
+
+def i16_encryption():
+    if not CLOCK_ENDPOINT:
+        skip("endpoint encryption", "no manual-clock server")
+        return
+    _, ws = i16_clients()
+    ws.register_workspace_directory(DirectoryId="d-3333333333")
+    expect_error("25 REGISTERING directory -> OperationNotSupportedException",
+                 lambda: ws.modify_endpoint_encryption_mode(DirectoryId="d-3333333333", EndpointEncryptionMode="FIPS_VALIDATED"), "OperationNotSupportedException", 400)
+    clock_advance("1s")
+    d = i16_directory(ws, "d-1234567890")
+    ok("25 FIPS_VALIDATED", lambda: ws.modify_endpoint_encryption_mode(DirectoryId=d, EndpointEncryptionMode="FIPS_VALIDATED"))
+    eq("25 directory shows FIPS_VALIDATED", describe_dir(ws, d).get("EndpointEncryptionMode"), "FIPS_VALIDATED")
+    ok("25 repeating it", lambda: ws.modify_endpoint_encryption_mode(DirectoryId=d, EndpointEncryptionMode="FIPS_VALIDATED"))
+    i16_workspace(ws, d, "alice")
+    expect_error("25 back to STANDARD_TLS with a FIPS WorkSpace -> OperationNotSupportedException",
+                 lambda: ws.modify_endpoint_encryption_mode(DirectoryId=d, EndpointEncryptionMode="STANDARD_TLS"), "OperationNotSupportedException", 400)
+    w = i16_workspace(ws, "d-3333333333", "bob")
+    expect_error("25 FIPS with a STANDARD_TLS WorkSpace -> OperationNotSupportedException",
+                 lambda: ws.modify_endpoint_encryption_mode(DirectoryId="d-3333333333", EndpointEncryptionMode="FIPS_VALIDATED"), "OperationNotSupportedException", 400)
+    ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": w}])
+    clock_advance("3s")
+    ok("25 FIPS after the WorkSpace is gone", lambda: ws.modify_endpoint_encryption_mode(DirectoryId="d-3333333333", EndpointEncryptionMode="FIPS_VALIDATED"))
+    expect_error("25 unregistered directory -> ResourceNotFoundException",
+                 lambda: ws.modify_endpoint_encryption_mode(DirectoryId="d-0000000000", EndpointEncryptionMode="FIPS_VALIDATED"), "ResourceNotFoundException", 400)
+
+
+def i16_catalogue():
+    ws = ws_client(rand_account())
+    by = {b["BundleId"]: b for b in ws.describe_workspace_bundles(BundleIds=["wsb-0zsvgp8fc", "wsb-j4dky1gs4"])["Bundles"]}
+    eq("catalogue has wsb-0zsvgp8fc and wsb-j4dky1gs4", sorted(by), ["wsb-0zsvgp8fc", "wsb-j4dky1gs4"])
+    west = client("workspaces", rand_account(), "us-west-2")
+    did = rand_dir_id()
+    west.register_workspace_directory(DirectoryId=did)
+    code = describe_dir(west, did).get("RegistrationCode", "")
+    check("us-west-2 RegistrationCode starts WSpdx+", code.startswith("WSpdx+"), code)
+    safe(lambda: west.deregister_workspace_directory(DirectoryId=did))
+
+
+def i16_sections():
+    section("Issue 16: catalogue fidelity", i16_catalogue)
+    section("Issue 16: WorkSpaces Pools, scenario 18.12 (manual clock)", i16_pools)
+    section("Issue 16: custom bundles, scenario 19.7 (manual clock)", i16_bundles)
+    section("Issue 16: disaster recovery, scenario 23.6 (manual clock)", i16_recovery)
+    section("Issue 16: image updates and custom imports, scenario 24.4 (manual clock)", i16_images)
+    section("Issue 16: endpoint encryption mode, §25 (manual clock)", i16_encryption)
 
 
 if __name__ == "__main__":

@@ -170,3 +170,38 @@ func TestBundleFilters(t *testing.T) {
 	_, err = c.DescribeTags(ctx, &workspaces.DescribeTagsInput{ResourceId: aws.String("wsb-bh8rsxt14")})
 	wantCode(t, err, "ResourceNotFoundException")
 }
+
+// TestBundleCatalogueFidelity: the public bundles the AWS CLI examples and
+// the Terraform pool configuration name are in the catalogue (spec §18.3,
+// docs/bundles.md), and CreateWorkspaces accepts the CLI example's bundle.
+func TestBundleCatalogueFidelity(t *testing.T) {
+	env := testenv.Start(t)
+	c := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	out := must[*workspaces.DescribeWorkspaceBundlesOutput](t)(c.DescribeWorkspaceBundles(ctx, &workspaces.DescribeWorkspaceBundlesInput{BundleIds: []string{"wsb-0zsvgp8fc", "wsb-j4dky1gs4", "wsb-93xk71ss4"}}))
+	want := map[string]string{"wsb-0zsvgp8fc": "VALUE", "wsb-j4dky1gs4": "PERFORMANCE", "wsb-93xk71ss4": "STANDARD"}
+	if len(out.Bundles) != 3 {
+		t.Fatalf("bundles = %v", bundleIDs(out.Bundles))
+	}
+	for _, b := range out.Bundles {
+		if string(b.ComputeType.Name) != want[*b.BundleId] {
+			t.Errorf("%s compute %s, want %s", *b.BundleId, b.ComputeType.Name, want[*b.BundleId])
+		}
+	}
+	if *out.Bundles[2].Name != "Standard with Windows 10 (Server 2022 based) (WSP)" {
+		t.Errorf("pool bundle name %q", *out.Bundles[2].Name)
+	}
+	must[*workspaces.RegisterWorkspaceDirectoryOutput](t)(c.RegisterWorkspaceDirectory(ctx, &workspaces.RegisterWorkspaceDirectoryInput{DirectoryId: aws.String("d-926722edaf")}))
+	env.Advance(time.Second)
+	cw := must[*workspaces.CreateWorkspacesOutput](t)(c.CreateWorkspaces(ctx, &workspaces.CreateWorkspacesInput{Workspaces: []types.WorkspaceRequest{
+		{DirectoryId: aws.String("d-926722edaf"), UserName: aws.String("Mateo"), BundleId: aws.String("wsb-0zsvgp8fc")}}}))
+	if len(cw.PendingRequests) != 1 {
+		t.Fatalf("CLI example create-workspaces: %+v", cw.FailedRequests)
+	}
+	// us-west-2 registration codes start WSpdx+ (the CLI example).
+	w := env.WorkSpaces(testenv.AccountA, "us-west-2")
+	must[*workspaces.RegisterWorkspaceDirectoryOutput](t)(w.RegisterWorkspaceDirectory(ctx, &workspaces.RegisterWorkspaceDirectoryInput{DirectoryId: aws.String("d-926722edaf")}))
+	d := must[*workspaces.DescribeWorkspaceDirectoriesOutput](t)(w.DescribeWorkspaceDirectories(ctx, &workspaces.DescribeWorkspaceDirectoriesInput{}))
+	if code := aws.ToString(d.Directories[0].RegistrationCode); !strings.HasPrefix(code, "WSpdx+") {
+		t.Fatalf("us-west-2 registration code %s", code)
+	}
+}

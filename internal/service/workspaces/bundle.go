@@ -1,8 +1,9 @@
 package workspaces
 
 // Bundles (spec §8): a built-in catalogue of Amazon-owned public bundles
-// (bundles.json), the same in every region. Not emulated yet: custom
-// bundles (CreateWorkspaceBundle), so an account's own bundle list is empty.
+// (bundles.json, sources in docs/bundles.md), the same in every region
+// (inferred: real bundle ids differ per region for some bundles); custom
+// bundles are in bundle_custom.go.
 
 import (
 	"context"
@@ -15,7 +16,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
-	"github.com/workspaces-local/workspaces-local/internal/paging"
+	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
 const defaultBundlePage = 25 // spec §1.4
@@ -76,33 +77,61 @@ func (b *bundle) shape() ws.WorkspaceBundle {
 }
 
 // DescribeWorkspaceBundles lists public bundles (Owner AMAZON), bundles by
-// id, or the caller's own bundles (none yet).
+// id (public ones and the caller's own), or the caller's custom bundles
+// (Owner omitted or the caller's account id; spec §19.6).
 func (s *Service) DescribeWorkspaceBundles(ctx context.Context, c *api.Call, in *ws.DescribeWorkspaceBundlesInput) (*ws.DescribeWorkspaceBundlesOutput, error) {
 	if len(in.BundleIds) > 0 && in.Owner != nil {
 		return nil, invalidf("BundleIds and Owner cannot be used together.")
 	}
-	var list []bundle
-	switch {
-	case len(in.BundleIds) > 0:
-		for i := range s.bundles {
-			if contains(in.BundleIds, s.bundles[i].ID) {
-				list = append(list, s.bundles[i])
+	var list []ws.WorkspaceBundle
+	owner := api.ToString(in.Owner)
+	err := s.view(ctx, func(tx store.Tx) error {
+		switch {
+		case len(in.BundleIds) > 0:
+			for _, id := range in.BundleIds {
+				b, cb, err := s.bundleFor(ctx, tx, c, id)
+				switch {
+				case err != nil:
+					return err
+				case cb != nil:
+					list = append(list, cb.shape(c.Now))
+				case b != nil:
+					list = append(list, b.shape())
+				}
+			}
+		case isAmazonOwner(owner):
+			for i := range s.bundles {
+				list = append(list, s.bundles[i].shape())
+			}
+		case owner == "" || owner == c.Account:
+			own, err := ownBundles(ctx, tx, c)
+			if err != nil {
+				return err
+			}
+			for _, b := range own {
+				list = append(list, b.shape(c.Now))
 			}
 		}
-	case api.ToString(in.Owner) == "AMAZON":
-		list = s.bundles
-	}
-	sc := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter([]any{in.BundleIds, in.Owner})}
-	page, next, err := paging.Cut(s.pages, sc, c.Now, list, func(b bundle) int64 { return b.order }, api.ToString(in.NextToken), defaultBundlePage)
+		return nil
+	})
 	if err != nil {
-		return nil, badToken(c.Operation)
+		return nil, err
 	}
-	out := &ws.DescribeWorkspaceBundlesOutput{Bundles: make([]ws.WorkspaceBundle, 0, len(page))}
-	if next != "" {
-		out.NextToken = &next
+	type item struct {
+		b   ws.WorkspaceBundle
+		seq int64
 	}
-	for i := range page {
-		out.Bundles = append(out.Bundles, page[i].shape())
+	items := make([]item, len(list))
+	for i := range list {
+		items[i] = item{list[i], int64(i + 1)}
+	}
+	page, next, err := pageOf(s, c, items, func(x item) int64 { return x.seq }, in.NextToken, nil, defaultBundlePage, []any{in.BundleIds, in.Owner})
+	if err != nil {
+		return nil, err
+	}
+	out := &ws.DescribeWorkspaceBundlesOutput{Bundles: make([]ws.WorkspaceBundle, 0, len(page)), NextToken: next}
+	for _, x := range page {
+		out.Bundles = append(out.Bundles, x.b)
 	}
 	return out, nil
 }

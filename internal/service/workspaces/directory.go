@@ -277,6 +277,12 @@ func (s *Service) DeregisterWorkspaceDirectory(ctx context.Context, c *api.Call,
 		if len(used) > 0 {
 			return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("Directory %s still has %d WorkSpaces (e.g. %s); terminate them first.", id, len(used), *used[0].WorkspaceId)), Reason: api.String("WORKSPACES_EXIST")}
 		}
+		if pool, err := s.directoryPool(ctx, tx, c, id); err != nil || pool != "" {
+			if err != nil {
+				return err
+			}
+			return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("Directory %s is used by pool %s; terminate the pool first.", id, pool)), Reason: api.String("POOLS_EXIST")}
+		}
 		d.State, d.StateSince = ws.WorkspaceDirectoryStateDeregistering, c.Now
 		d.IpGroupIds = []string{}
 		if err := tx.Put(ctx, key(c, kindDirectory, id), d); err != nil {

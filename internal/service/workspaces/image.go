@@ -33,7 +33,11 @@ type imageRecord struct {
 	Due        time.Time              `json:"due"`
 	// Fail is the error the image moves to at Due instead of AVAILABLE.
 	Fail *ws.ErrorDetails `json:"fail,omitempty"`
-	seq  int64
+	// OSName is the operating system the image came from and Graphics
+	// whether it needs a graphics compute type (custom bundles, spec §19.1).
+	OSName   ws.OperatingSystemName `json:"osName,omitempty"`
+	Graphics bool                   `json:"graphics,omitempty"`
+	seq      int64
 }
 
 func imageKey(c *api.Call, region, id string) store.Key {
@@ -141,6 +145,9 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if api.ToBool(w.RootVolumeEncryptionEnabled, false) || api.ToBool(w.UserVolumeEncryptionEnabled, false) {
 			return &ws.OperationNotSupportedException{Message: api.String("Images cannot be created from encrypted WorkSpaces."), Reason: api.String("ENCRYPTED_WORKSPACE")}
 		}
+		if w.standby() { // inferred: spec §23.1
+			return &ws.OperationNotSupportedException{Message: api.String("Images cannot be created from standby WorkSpace " + *in.WorkspaceId + "."), Reason: api.String("STANDBY_WORKSPACE")}
+		}
 		if w.WorkspaceProperties.OperatingSystemName == ws.OperatingSystemNameWindows7 {
 			return &ws.OperationNotSupportedException{Message: api.String("Images cannot be created from Windows 7 WorkSpaces."), Reason: api.String("WINDOWS_7")}
 		}
@@ -153,6 +160,10 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		}
 		im, err := s.newImage(ctx, tx, c, *in.Name, *in.Description, osType(w.WorkspaceProperties.OperatingSystemName), tenancy, s.delays.ImageCreate, in.Tags)
 		if err != nil {
+			return err
+		}
+		im.OSName, im.Graphics = w.WorkspaceProperties.OperatingSystemName, graphics(w.WorkspaceProperties.ComputeTypeName)
+		if err := tx.Put(ctx, imageKey(c, c.Region, *im.ImageId), im); err != nil {
 			return err
 		}
 		w.transition(c.Now, ws.WorkspaceStateSuspended, ws.WorkspaceStateAvailable, s.delays.ImageCreate)
@@ -204,6 +215,7 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return err
 		}
 		im.Ec2ImageID = *in.Ec2ImageId
+		im.Graphics = strings.Contains(proc, "GRAPHICS")
 		if !byol {
 			im.Next = ws.WorkspaceImageStateError
 			im.Fail = &ws.ErrorDetails{ErrorCode: ws.WorkspaceImageErrorDetailCodeWorkspacesbyolaccountdisabled,
@@ -254,7 +266,8 @@ func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.Co
 			return err
 		}
 		id = im.ImageId
-		return nil
+		im.OSName, im.Graphics = src.OSName, src.Graphics
+		return tx.Put(ctx, imageKey(c, c.Region, *id), im)
 	})
 	if err != nil {
 		return nil, err
@@ -310,6 +323,12 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return &ws.ResourceAssociatedException{Message: api.String(fmt.Sprintf("Image %s is shared with %d accounts; unshare it first.", *in.ImageId, len(im.SharedWith)))}
 		case im.State == ws.WorkspaceImageStatePending:
 			return stateErrf("Image %s is PENDING; it can be deleted once AVAILABLE or ERROR.", *in.ImageId)
+		}
+		if b, err := imageUsedByBundle(ctx, tx, c, *in.ImageId); err != nil || b != "" {
+			if err != nil {
+				return err
+			}
+			return &ws.ResourceAssociatedException{Message: api.String(fmt.Sprintf("Image %s is used by bundle %s; delete the bundle or move it to another image first.", *in.ImageId, b))}
 		}
 		if err := tx.Delete(ctx, imageKey(c, c.Region, *in.ImageId)); err != nil {
 			return err

@@ -136,6 +136,7 @@ func (s *Service) seedOne(ctx context.Context, tx store.Tx, c *api.Call, dir *di
 		w.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateAvailable, s.delays.WorkspaceCreate)
 		w.resolve(w.Due, s.delays) // completion: AVAILABLE since Now + WorkspaceCreate
 		w.place(dir, b)
+		w.Encryption = dir.EndpointEncryptionMode
 		err := tx.Create(ctx, key(c, kindWorkspace, id), w)
 		if errors.Is(err, store.ErrConflict) {
 			continue // a random id already taken: draw another

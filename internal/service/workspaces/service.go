@@ -45,6 +45,37 @@ type Delays struct {
 	ConnectionAliasCreate time.Duration
 	// ConnectionAliasDelete is how long a DELETING alias stays visible.
 	ConnectionAliasDelete time.Duration
+
+	// Pools (pool.go, spec §17.4): CREATING → RUNNING, STARTING → RUNNING,
+	// STOPPING → STOPPED, UPDATING → back, DELETING → gone; PoolScale is how
+	// long a RUNNING pool takes to reach its desired sessions;
+	// PoolSessionTerminate how long a terminated session stays listed.
+	PoolCreate           time.Duration
+	PoolStart            time.Duration
+	PoolStop             time.Duration
+	PoolUpdate           time.Duration
+	PoolTerminate        time.Duration
+	PoolScale            time.Duration
+	PoolSessionTerminate time.Duration
+	// BundleCreate and BundleUpdate are a custom bundle's PENDING → AVAILABLE.
+	BundleCreate time.Duration
+	BundleUpdate time.Duration
+	// WorkspaceStandby is a standby WorkSpace's PENDING → STOPPED.
+	WorkspaceStandby time.Duration
+	// WorkspaceSnapshot is when the first snapshots follow AVAILABLE (or a
+	// restore); WorkspaceSnapshotInterval the time between later ones.
+	WorkspaceSnapshot         time.Duration
+	WorkspaceSnapshotInterval time.Duration
+	// WorkspaceRestore is RESTORING → AVAILABLE.
+	WorkspaceRestore time.Duration
+	// WorkspaceMigrate is how long a migration runs (target PENDING → AVAILABLE).
+	WorkspaceMigrate time.Duration
+	// WorkspaceReplicate is how long a primary's snapshot takes to reach its standby.
+	WorkspaceReplicate time.Duration
+	// ImageUpdate is a CreateUpdatedWorkspaceImage image's PENDING → AVAILABLE.
+	ImageUpdate time.Duration
+	// ImageCustomImport is the whole ImportCustomWorkspaceImage workflow.
+	ImageCustomImport time.Duration
 }
 
 // DefaultDelays are the emulator defaults of spec §1.8.
@@ -67,6 +98,18 @@ var DefaultDelays = Delays{
 
 	ConnectionAliasCreate: time.Second,
 	ConnectionAliasDelete: time.Second,
+
+	PoolCreate:                2 * time.Second,
+	PoolStart:                 time.Second,
+	PoolStop:                  time.Second,
+	PoolUpdate:                time.Second,
+	PoolTerminate:             time.Second,
+	WorkspaceStandby:          2 * time.Second,
+	WorkspaceSnapshotInterval: 12 * time.Hour,
+	WorkspaceRestore:          2 * time.Second,
+	WorkspaceMigrate:          2 * time.Second,
+	ImageUpdate:               2 * time.Second,
+	ImageCustomImport:         3 * time.Second,
 }
 
 // Quotas are the adjustable per-account, per-region quotas (spec §3).
@@ -76,10 +119,17 @@ type Quotas struct {
 	Workspaces int
 	// Images owned per account and region (AWS default 40, adjustable).
 	Images int
+	// Pools per account and region (not published by AWS; spec §17.3).
+	Pools int
+	// PoolSessions caps the sum of DesiredUserSessions over an account's
+	// pools in a region (not published; spec §17.3).
+	PoolSessions int
+	// Standby WorkSpaces per account and region (AWS default 5, adjustable).
+	Standby int
 }
 
-// DefaultQuotas are the emulator defaults (spec §3 guidance).
-var DefaultQuotas = Quotas{Workspaces: 1000, Images: 40}
+// DefaultQuotas are the emulator defaults (spec §3, §17.3 guidance).
+var DefaultQuotas = Quotas{Workspaces: 1000, Images: 40, Pools: 50, PoolSessions: 1000, Standby: 100}
 
 // Service implements ws.Handler.
 type Service struct {
@@ -89,6 +139,8 @@ type Service struct {
 	delays  Delays
 	quotas  Quotas
 	bundles []bundle
+	// poolKnobs are optional pool behaviours (pool.go).
+	poolKnobs PoolKnobs
 }
 
 var _ ws.Handler = (*Service)(nil)
@@ -100,6 +152,15 @@ func New(st store.Store, pages *paging.Codec, delays Delays, quotas Quotas) (*Se
 	}
 	if quotas.Images == 0 {
 		quotas.Images = DefaultQuotas.Images
+	}
+	if quotas.Pools == 0 {
+		quotas.Pools = DefaultQuotas.Pools
+	}
+	if quotas.PoolSessions == 0 {
+		quotas.PoolSessions = DefaultQuotas.PoolSessions
+	}
+	if quotas.Standby == 0 {
+		quotas.Standby = DefaultQuotas.Standby
 	}
 	b, err := loadBundles(builtinBundles)
 	if err != nil {

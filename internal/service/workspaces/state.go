@@ -16,19 +16,24 @@ import (
 // kinds lists every record kind the service writes with the type its value
 // decodes into. A kind missing here is refused by PUT /_local/state.
 var kinds = state.Kinds{
-	kindIPGroup:     func() any { return new(ipGroupRecord) },
-	kindDirectory:   func() any { return new(directoryRecord) },
-	kindTags:        func() any { return new(tagsRecord) },
-	kindAccount:     func() any { return new(accountRecord) },
-	kindWorkspace:   func() any { return new(workspaceRecord) },
-	kindUserSlot:    func() any { return new(userSlot) },
-	kindLink:        func() any { return new(linkRecord) },
-	kindLinkToken:   func() any { return new(linkToken) },
-	kindImage:       func() any { return new(imageRecord) },
-	kindCounter:     func() any { return new(counterRecord) },
-	kindAlias:       func() any { return new(aliasRecord) },
-	kindAliasString: func() any { return new(aliasOwnerRecord) },
-	kindGraveyard:   func() any { return new(graveyardRecord) },
+	kindIPGroup:        func() any { return new(ipGroupRecord) },
+	kindDirectory:      func() any { return new(directoryRecord) },
+	kindTags:           func() any { return new(tagsRecord) },
+	kindAccount:        func() any { return new(accountRecord) },
+	kindWorkspace:      func() any { return new(workspaceRecord) },
+	kindUserSlot:       func() any { return new(userSlot) },
+	kindLink:           func() any { return new(linkRecord) },
+	kindLinkToken:      func() any { return new(linkToken) },
+	kindImage:          func() any { return new(imageRecord) },
+	kindCounter:        func() any { return new(counterRecord) },
+	kindAlias:          func() any { return new(aliasRecord) },
+	kindAliasString:    func() any { return new(aliasOwnerRecord) },
+	kindGraveyard:      func() any { return new(graveyardRecord) },
+	kindPool:           func() any { return new(poolRecord) },
+	kindPoolRef:        func() any { return new(poolRef) },
+	kindPoolSessionRef: func() any { return new(sessionRef) },
+	kindBundle:         func() any { return new(customBundleRecord) },
+	kindCustomImport:   func() any { return new(customImportRecord) },
 }
 
 var _ state.Part = (*Service)(nil)
@@ -75,6 +80,20 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 	}
 	_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAliasString}, func(id string, h *aliasOwnerRecord) bool {
 		return strs[id] || (region == "" && owned(h.Account))
+	})
+	if err != nil {
+		return err
+	}
+	// Pools and their sessions are found by id from the unsigned /_local/
+	// session endpoints, through global references naming their scope.
+	_, err = state.DeleteWhere(ctx, tx, store.Scope{Kind: kindPoolRef}, func(_ string, r *poolRef) bool {
+		return state.Matches(account, region, r.Account, r.Region)
+	})
+	if err != nil {
+		return err
+	}
+	_, err = state.DeleteWhere(ctx, tx, store.Scope{Kind: kindPoolSessionRef}, func(_ string, r *sessionRef) bool {
+		return state.Matches(account, region, r.Account, r.Region)
 	})
 	return err
 }

@@ -32,6 +32,12 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, c *api.Call, id str
 		return err == nil && im != nil && im.owner() == c.Account, err // owner only (spec §12)
 	case strings.HasPrefix(id, "wsca-"):
 		return s.aliasTaggable(ctx, tx, c, id)
+	case strings.HasPrefix(id, "wspool-"):
+		p, err := s.getPool(ctx, tx, c, id)
+		return err == nil && p != nil, err
+	case strings.HasPrefix(id, "wsb-"):
+		b, err := getCustomBundle(ctx, tx, c, id) // public bundles are not taggable (spec §8.1)
+		return err == nil && b != nil, err
 	case strings.HasPrefix(id, "ws-"):
 		w, err := s.getWorkspace(ctx, tx, c, id)
 		return err == nil && w != nil && w.live(), err

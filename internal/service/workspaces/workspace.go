@@ -40,8 +40,18 @@ type workspaceRecord struct {
 	IP       string `json:"ip"`
 	Subnet   string `json:"subnet"`
 	Computer string `json:"computer"`
-	seq      int64
-	gone     bool
+	// SnapshotFrom is when the snapshot clock (re)started: the first
+	// AVAILABLE, or the end of a rebuild or restore (snapshot.go).
+	SnapshotFrom time.Time `json:"snapshotFrom"`
+	// Pair links a primary and its standby WorkSpace (standby.go).
+	Pair *pairLink `json:"pair,omitempty"`
+	// MigratingTo is the target of a migration under way (migrate.go).
+	MigratingTo string `json:"migratingTo,omitempty"`
+	// Encryption is the directory's endpoint encryption mode when the
+	// WorkSpace was created; "" is STANDARD_TLS (encryption.go).
+	Encryption ws.EndpointEncryptionMode `json:"encryption,omitempty"`
+	seq        int64
+	gone       bool
 }
 
 // goneState is internal only: a TERMINATED WorkSpace past its cleanup
@@ -51,9 +61,17 @@ const goneState ws.WorkspaceState = "gone"
 // resolve applies every transition due at now.
 func (w *workspaceRecord) resolve(now time.Time, d Delays) {
 	for w.Next != "" && !now.Before(w.Due) {
+		prev := w.State
 		w.State, w.StateSince, w.Next = w.Next, w.Due, ""
-		if w.State == ws.WorkspaceStateTerminated {
+		switch w.State {
+		case ws.WorkspaceStateTerminated:
 			w.Next, w.Due = goneState, w.StateSince.Add(d.WorkspaceCleanup)
+		case ws.WorkspaceStateTerminating: // a migrated source (migrate.go)
+			w.Next, w.Due = ws.WorkspaceStateTerminated, w.StateSince.Add(d.WorkspaceTerminate)
+		case ws.WorkspaceStateAvailable:
+			if w.SnapshotFrom.IsZero() || prev == ws.WorkspaceStateRebuilding || prev == ws.WorkspaceStateRestoring {
+				w.SnapshotFrom = w.StateSince
+			}
 		}
 	}
 	w.gone = w.State == goneState
@@ -203,9 +221,19 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	if dir.State != ws.WorkspaceDirectoryStateRegistered {
 		return nil, failf("InvalidResourceState.Directory", "The directory %s is in state %s; it must be REGISTERED.", *r.DirectoryId, dir.State)
 	}
-	b := s.findBundle(*r.BundleId)
+	b, cb, err := s.bundleFor(ctx, tx, c, *r.BundleId)
+	if err != nil {
+		return nil, err
+	}
 	if b == nil {
 		return nil, failf("ResourceNotFound.Bundle", "The bundle %s could not be found in %s.", *r.BundleId, c.Region)
+	}
+	if cb != nil && cb.state(c.Now) != ws.WorkspaceBundleStateAvailable {
+		return nil, failf("InvalidResourceState.Bundle", "The bundle %s is %s; it must be AVAILABLE.", *r.BundleId, cb.state(c.Now))
+	}
+	if cb != nil && cb.Tenancy == ws.WorkspaceImageRequiredTenancyDedicated && dir.Tenancy != ws.TenancyDedicated {
+		// inferred (spec §19.2): a BYOL bundle runs only in a DEDICATED directory.
+		return nil, failf("InvalidParameterValues", "Bundle %s is a BYOL (DEDICATED) bundle; directory %s has %s tenancy.", *r.BundleId, *r.DirectoryId, dir.Tenancy)
 	}
 	undefined := strings.EqualFold(*r.UserName, "[UNDEFINED]")
 	if undefined != (r.WorkspaceName != nil) {
@@ -243,6 +271,7 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	w.ModificationStates = []ws.ModificationState{}
 	w.transition(c.Now, ws.WorkspaceStatePending, ws.WorkspaceStateAvailable, s.delays.WorkspaceCreate)
 	w.place(dir, b)
+	w.Encryption = dir.EndpointEncryptionMode
 	if err := tx.Create(ctx, key(c, kindWorkspace, id), w); err != nil {
 		return nil, err
 	}
@@ -419,7 +448,11 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 	}
 	out := &ws.DescribeWorkspacesOutput{Workspaces: make([]ws.Workspace, 0, len(page)), NextToken: next}
 	for _, w := range page {
-		out.Workspaces = append(out.Workspaces, w.view())
+		v := w.view()
+		if err := s.relate(ctx, c, w, &v); err != nil {
+			return nil, err
+		}
+		out.Workspaces = append(out.Workspaces, v)
 	}
 	return out, nil
 }
@@ -459,6 +492,9 @@ func (s *Service) batch(ctx context.Context, c *api.Call, ids []*string, fn func
 			}
 			if w == nil {
 				err = failf("ResourceNotFound.Workspace", "The WorkSpace %s could not be found.", id)
+			} else if w.MigratingTo != "" && w.live() {
+				// inferred: a migrating source is locked (spec §23.5).
+				err = failf("InvalidResourceState.Workspace", "WorkSpace %s is being migrated to %s.", id, w.MigratingTo)
 			} else if err = fn(tx, w); err == nil {
 				err = tx.Put(ctx, key(c, kindWorkspace, id), w)
 			}

@@ -16,7 +16,13 @@ import (
 // ModifyWorkspaceProperties changes one WorkSpace's properties.
 func (s *Service) ModifyWorkspaceProperties(ctx context.Context, c *api.Call, req *ws.ModifyWorkspacePropertiesInput) (*ws.ModifyWorkspacePropertiesOutput, error) {
 	p := req.WorkspaceProperties
-	if emptyProperties(p) && req.DataReplication == "" {
+	if req.DataReplication != "" {
+		if err := s.modifyDataReplication(ctx, c, req); err != nil {
+			return nil, err
+		}
+		return &ws.ModifyWorkspacePropertiesOutput{}, nil
+	}
+	if emptyProperties(p) {
 		return nil, invalidf("Specify WorkspaceProperties with at least one property, or DataReplication.")
 	}
 	err := s.update(ctx, func(tx store.Tx) error {
@@ -37,9 +43,6 @@ func (s *Service) ModifyWorkspaceProperties(ctx context.Context, c *api.Call, re
 			if err := s.applyProperties(c, w, p); err != nil {
 				return err
 			}
-		}
-		if req.DataReplication != "" {
-			w.DataReplicationSettings = &ws.DataReplicationSettings{DataReplication: req.DataReplication, RecoverySnapshotTime: api.NewTimestamp(c.Now)}
 		}
 		return tx.Put(ctx, key(c, kindWorkspace, *req.WorkspaceId), w)
 	})
@@ -99,6 +102,9 @@ func (s *Service) applyProperties(c *api.Call, w *workspaceRecord, p *ws.Workspa
 	}
 	if p.GlobalAccelerator != nil {
 		next.GlobalAccelerator = p.GlobalAccelerator
+	}
+	if (computeChange || rootChange || userChange) && w.standby() { // inferred: spec §23.1
+		return &ws.UnsupportedWorkspaceConfigurationException{Message: api.String("The compute type and volumes of standby WorkSpace " + *w.WorkspaceId + " follow its primary and cannot be changed.")}
 	}
 	if computeChange {
 		if !computeCompatible(cur.ComputeTypeName, p.ComputeTypeName) {

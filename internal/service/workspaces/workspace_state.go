@@ -50,6 +50,9 @@ func (s *Service) RebuildWorkspaces(ctx context.Context, c *api.Call, req *ws.Re
 		if !in(w.State, ws.WorkspaceStateAvailable, ws.WorkspaceStateError, ws.WorkspaceStateUnhealthy, ws.WorkspaceStateStopped, ws.WorkspaceStateRebooting) {
 			return badStateFailure(w, "rebuilt")
 		}
+		if w.standby() { // inferred: spec §23.1
+			return failf("OperationNotSupported", "WorkSpace %s is a standby WorkSpace; standby WorkSpaces cannot be rebuilt.", *w.WorkspaceId)
+		}
 		w.transition(c.Now, ws.WorkspaceStateRebuilding, ws.WorkspaceStateAvailable, s.delays.WorkspaceRebuild)
 		for old := w.IP; w.IP == old; {
 			w.IP = ids.PrivateIPv4() // rebuild recreates the network interface

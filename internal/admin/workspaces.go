@@ -1,0 +1,61 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
+	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+)
+
+// WorkSpaces is the WorkSpaces simulation the /_local/workspaces endpoints drive.
+type WorkSpaces interface {
+	StartPoolSession(ctx context.Context, now time.Time, poolID string, in wssvc.SessionStart) (*ws.WorkspacesPoolSession, error)
+	SetPoolSessionConnected(ctx context.Context, now time.Time, sessionID string, connected bool) (*ws.WorkspacesPoolSession, error)
+	SetImageUpdate(ctx context.Context, now time.Time, imageID string, in wssvc.ImageUpdate) (*ws.WorkspaceImage, error)
+}
+
+// HandleWorkSpaces serves the WorkSpaces simulations (no signature):
+//   - POST /_local/workspaces/pools/{id}/sessions {"userId":"alice"} → 201 with the session
+//   - POST /_local/workspaces/pools/sessions/{id}/disconnect and …/connect → 200 with the session
+//   - POST /_local/workspaces/images/{id}/updates {"updateAvailable":true} → 200 with the image
+func (h *Handler) HandleWorkSpaces(s WorkSpaces) {
+	h.mux.HandleFunc("POST /_local/workspaces/pools/{id}/sessions", func(w http.ResponseWriter, r *http.Request) {
+		var req wssvc.SessionStart
+		if err := decode(w, r, &req, true); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+			return
+		}
+		out, err := s.StartPoolSession(r.Context(), h.clock.Now(), r.PathValue("id"), req)
+		respondWS(w, http.StatusCreated, out, err)
+	})
+	for verb, connected := range map[string]bool{"connect": true, "disconnect": false} {
+		h.mux.HandleFunc("POST /_local/workspaces/pools/sessions/{id}/"+verb, func(w http.ResponseWriter, r *http.Request) {
+			out, err := s.SetPoolSessionConnected(r.Context(), h.clock.Now(), r.PathValue("id"), connected)
+			respondWS(w, http.StatusOK, out, err)
+		})
+	}
+	h.mux.HandleFunc("POST /_local/workspaces/images/{id}/updates", func(w http.ResponseWriter, r *http.Request) {
+		var req wssvc.ImageUpdate
+		if err := decode(w, r, &req, true); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+			return
+		}
+		out, err := s.SetImageUpdate(r.Context(), h.clock.Now(), r.PathValue("id"), req)
+		respondWS(w, http.StatusOK, out, err)
+	})
+}
+
+func respondWS[T any](w http.ResponseWriter, status int, v *T, err error) {
+	var le *wssvc.LocalError
+	switch {
+	case errors.As(err, &le):
+		writeJSON(w, le.Status, map[string]string{"message": le.Message})
+	case err != nil:
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
+	default:
+		writeJSON(w, status, v)
+	}
+}
