@@ -159,6 +159,7 @@ func parseDelays(s string) (delays, error) {
 		"image.copy":           &d.ws.ImageCopy,
 		"alias.create":         &d.ws.ConnectionAliasCreate,
 		"alias.delete":         &d.ws.ConnectionAliasDelete,
+		"application.deploy":   &d.ws.ApplicationDeploy,
 		"device.deregister":    &d.tc.DeviceDeregister,
 		"software.install":     &d.tc.SoftwareInstall,
 	}

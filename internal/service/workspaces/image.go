@@ -155,6 +155,9 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if err != nil {
 			return err
 		}
+		if err := s.imageAppsFromWorkspace(ctx, tx, c, *im.ImageId, *w.WorkspaceId); err != nil { // application.go
+			return err
+		}
 		w.transition(c.Now, ws.WorkspaceStateSuspended, ws.WorkspaceStateAvailable, s.delays.ImageCreate)
 		if err := tx.Put(ctx, key(c, kindWorkspace, *w.WorkspaceId), w); err != nil {
 			return err
@@ -204,6 +207,9 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return err
 		}
 		im.Ec2ImageID = *in.Ec2ImageId
+		if err := s.imageAppsFromImport(ctx, tx, c, *im.ImageId, in.Applications); err != nil { // application.go
+			return err
+		}
 		if !byol {
 			im.Next = ws.WorkspaceImageStateError
 			im.Fail = &ws.ErrorDetails{ErrorCode: ws.WorkspaceImageErrorDetailCodeWorkspacesbyolaccountdisabled,
@@ -254,7 +260,7 @@ func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.Co
 			return err
 		}
 		id = im.ImageId
-		return nil
+		return s.imageAppsFromImage(ctx, tx, c, *id, *in.SourceRegion, *in.SourceImageId) // application.go
 	})
 	if err != nil {
 		return nil, err
@@ -312,6 +318,9 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return stateErrf("Image %s is PENDING; it can be deleted once AVAILABLE or ERROR.", *in.ImageId)
 		}
 		if err := tx.Delete(ctx, imageKey(c, c.Region, *in.ImageId)); err != nil {
+			return err
+		}
+		if err := s.dropImageApps(ctx, tx, c, *in.ImageId); err != nil { // application.go
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, *in.ImageId)

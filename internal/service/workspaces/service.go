@@ -45,6 +45,9 @@ type Delays struct {
 	ConnectionAliasCreate time.Duration
 	// ConnectionAliasDelete is how long a DELETING alias stays visible.
 	ConnectionAliasDelete time.Duration
+	// ApplicationDeploy is how long an application deployment runs, half
+	// queued, half installing or uninstalling (spec §17.4).
+	ApplicationDeploy time.Duration
 }
 
 // DefaultDelays are the emulator defaults of spec §1.8.
@@ -67,6 +70,8 @@ var DefaultDelays = Delays{
 
 	ConnectionAliasCreate: time.Second,
 	ConnectionAliasDelete: time.Second,
+
+	ApplicationDeploy: 2 * time.Second,
 }
 
 // Quotas are the adjustable per-account, per-region quotas (spec §3).
@@ -89,6 +94,8 @@ type Service struct {
 	delays  Delays
 	quotas  Quotas
 	bundles []bundle
+	// applications is the built-in application catalogue (application.go).
+	applications []application
 }
 
 var _ ws.Handler = (*Service)(nil)
@@ -105,7 +112,11 @@ func New(st store.Store, pages *paging.Codec, delays Delays, quotas Quotas) (*Se
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: st, pages: pages, delays: delays, quotas: quotas, bundles: b}, nil
+	apps, err := loadApplications(builtinApplications)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{store: st, pages: pages, delays: delays, quotas: quotas, bundles: b, applications: apps}, nil
 }
 
 // Record kinds of this service.
