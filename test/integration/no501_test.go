@@ -23,6 +23,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/gen"
 	"github.com/workspaces-local/workspaces-local/internal/testenv"
 )
 
@@ -50,43 +51,11 @@ var awaitingPart1 = map[string]bool{
 // cannot satisfy the model (none are needed today; keyed "Operation.Member").
 var no501Overrides = map[string]any{}
 
+// no501Model is a botocore model as the generator reads it, plus the
+// union trait the generator does not need.
 type no501Model struct {
-	Metadata struct {
-		Protocol     string `json:"protocol"`
-		TargetPrefix string `json:"targetPrefix"`
-		SigningName  string `json:"signingName"`
-		JSONVersion  string `json:"jsonVersion"`
-	} `json:"metadata"`
-	Operations map[string]struct {
-		HTTP struct {
-			Method     string `json:"method"`
-			RequestURI string `json:"requestUri"`
-		} `json:"http"`
-		Input *struct {
-			Shape string `json:"shape"`
-		} `json:"input"`
-	} `json:"operations"`
-	Shapes map[string]*no501Shape `json:"shapes"`
-}
-
-type no501Shape struct {
-	Type     string                  `json:"type"`
-	Required []string                `json:"required"`
-	Members  map[string]*no501Member `json:"members"`
-	Member   *no501Member            `json:"member"`
-	Key      *no501Member            `json:"key"`
-	Value    *no501Member            `json:"value"`
-	Enum     []string                `json:"enum"`
-	Pattern  string                  `json:"pattern"`
-	Min      *float64                `json:"min"`
-	Max      *float64                `json:"max"`
-	Union    bool                    `json:"union"`
-}
-
-type no501Member struct {
-	Shape        string `json:"shape"`
-	Location     string `json:"location"`
-	LocationName string `json:"locationName"`
+	gen.Model
+	unions map[string]bool
 }
 
 func no501LoadModel(t *testing.T, path string) *no501Model {
@@ -95,11 +64,22 @@ func no501LoadModel(t *testing.T, path string) *no501Model {
 	if err != nil {
 		t.Fatalf("read model: %v", err)
 	}
-	var m no501Model
-	if err := json.Unmarshal(b, &m); err != nil {
+	m := &no501Model{unions: map[string]bool{}}
+	var traits struct {
+		Shapes map[string]struct {
+			Union bool `json:"union"`
+		} `json:"shapes"`
+	}
+	if err := json.Unmarshal(b, &m.Model); err != nil {
 		t.Fatalf("parse model %s: %v", path, err)
 	}
-	return &m
+	if err := json.Unmarshal(b, &traits); err != nil {
+		t.Fatalf("parse model %s: %v", path, err)
+	}
+	for name, s := range traits.Shapes {
+		m.unions[name] = s.Union
+	}
+	return m
 }
 
 // no501Value builds a value of shape name that satisfies its constraints.
@@ -112,7 +92,7 @@ func (m *no501Model) value(t *testing.T, name string, depth int) any {
 	case "structure":
 		out := map[string]any{}
 		req := s.Required
-		if s.Union && len(req) == 0 {
+		if m.unions[name] && len(req) == 0 {
 			keys := make([]string, 0, len(s.Members))
 			for k := range s.Members {
 				keys = append(keys, k)
@@ -160,7 +140,7 @@ func (m *no501Model) value(t *testing.T, name string, depth int) any {
 	return nil
 }
 
-func no501String(t *testing.T, name string, s *no501Shape) string {
+func no501String(t *testing.T, name string, s *gen.Shape) string {
 	if len(s.Enum) > 0 {
 		return s.Enum[0]
 	}
