@@ -160,6 +160,9 @@ func TestBrandingScenario(t *testing.T) {
 
 	// Deregistration discards the branding.
 	must[*workspaces.DeregisterWorkspaceDirectoryOutput](t)(c.DeregisterWorkspaceDirectory(ctx, &workspaces.DeregisterWorkspaceDirectoryInput{DirectoryId: aws.String(brandDir)}))
+	// DEREGISTERING still takes branding (no state error is modelled); it
+	// does not outlive the registration.
+	must[*workspaces.ImportClientBrandingOutput](t)(brandImport(c, &workspaces.ImportClientBrandingInput{DeviceTypeWeb: &types.DefaultImportClientBrandingAttributes{SupportEmail: aws.String("late@example.com")}}))
 	env.Advance(2 * time.Second)
 	_, err = c.DescribeClientBranding(ctx, &workspaces.DescribeClientBrandingInput{ResourceId: aws.String(brandDir)})
 	wantCode(t, err, "ResourceNotFoundException")

@@ -118,6 +118,10 @@ func TestConnectAddInScenario(t *testing.T) {
 
 	// Deregistering and registering again leaves no add-in.
 	must[*workspaces.DeregisterWorkspaceDirectoryOutput](t)(c.DeregisterWorkspaceDirectory(ctx, &workspaces.DeregisterWorkspaceDirectoryInput{DirectoryId: aws.String(addinDir)}))
+	// While DEREGISTERING the directory still takes an add-in, which does
+	// not outlive the registration.
+	_, err = addinCreate(c, addinDir, "Late", "https://late.example.com")
+	wspOK(t, err)
 	env.Advance(3 * time.Second)
 	wspRegister(t, env, c, addinDir)
 	if got := addinList(t, c, addinDir); len(got) != 0 {

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
@@ -51,6 +52,9 @@ type brandingRecord struct {
 	Platforms map[ws.ClientDeviceType]*brandingPlatform `json:"platforms"`
 	// Version numbers logo imports so a new logo gets a new URL.
 	Version int `json:"version"`
+	// Directory is the registration's CreatedAt: branding of an earlier
+	// registration of the same id (set while it was DEREGISTERING) is void.
+	Directory time.Time `json:"directory"`
 }
 
 // brandingImport is one platform of an ImportClientBranding request.
@@ -140,17 +144,29 @@ func logoURL(c *api.Call, dir string, p ws.ClientDeviceType, version int, file s
 // brandingDirectory returns the caller's branding for a directory that is
 // registered (in any state but DEREGISTERED), or ResourceNotFoundException.
 func (s *Service) brandingDirectory(ctx context.Context, tx store.Tx, c *api.Call, dir string) (*brandingRecord, error) {
-	if _, err := s.getDirectory(ctx, tx, c, dir); err != nil {
+	d, err := s.getDirectory(ctx, tx, c, dir)
+	if err != nil {
 		return nil, err
 	}
 	r, err := lookup[brandingRecord](ctx, tx, brandingKey(c, dir))
-	if r == nil && err == nil {
-		r = &brandingRecord{}
+	if err != nil {
+		return nil, err
 	}
-	if r != nil && r.Platforms == nil {
+	if r == nil || !r.Directory.Equal(d.CreatedAt) {
+		r = &brandingRecord{Version: versionOf(r), Directory: d.CreatedAt}
+	}
+	if r.Platforms == nil {
 		r.Platforms = map[ws.ClientDeviceType]*brandingPlatform{}
 	}
-	return r, err
+	return r, nil
+}
+
+// versionOf keeps logo versions growing across registrations.
+func versionOf(r *brandingRecord) int {
+	if r == nil {
+		return 0
+	}
+	return r.Version
 }
 
 // ImportClientBranding replaces the branding of each platform given.

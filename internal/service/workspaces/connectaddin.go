@@ -29,6 +29,9 @@ const (
 type addInRecord struct {
 	ws.ConnectClientAddIn
 	CreatedAt time.Time `json:"createdAt"`
+	// Directory is the registration's CreatedAt: an add-in of an earlier
+	// registration of the same id (made while it was DEREGISTERING) is void.
+	Directory time.Time `json:"directory"`
 }
 
 func addInKey(c *api.Call, dir string) store.Key { return key(c, kindAddIn, dir) }
@@ -48,13 +51,18 @@ func checkAddIn(name, u *string) error {
 	return nil
 }
 
-// addIn returns the directory's add-in (nil when it has none) once the
-// directory is known to be the caller's.
-func (s *Service) addIn(ctx context.Context, tx store.Tx, c *api.Call, dir string) (*addInRecord, error) {
-	if _, err := s.getDirectory(ctx, tx, c, dir); err != nil {
-		return nil, err
+// addIn returns the directory's registration and its add-in (nil when it
+// has none) once the directory is known to be the caller's.
+func (s *Service) addIn(ctx context.Context, tx store.Tx, c *api.Call, dir string) (*directoryRecord, *addInRecord, error) {
+	d, err := s.getDirectory(ctx, tx, c, dir)
+	if err != nil {
+		return nil, nil, err
 	}
-	return lookup[addInRecord](ctx, tx, addInKey(c, dir))
+	r, err := lookup[addInRecord](ctx, tx, addInKey(c, dir))
+	if r != nil && !r.Directory.Equal(d.CreatedAt) {
+		r = nil
+	}
+	return d, r, err
 }
 
 // CreateConnectClientAddIn creates the directory's add-in.
@@ -62,7 +70,7 @@ func (s *Service) CreateConnectClientAddIn(ctx context.Context, c *api.Call, in 
 	dir := *in.ResourceId
 	id := uuid.NewString()
 	err := s.update(ctx, func(tx store.Tx) error {
-		existing, err := s.addIn(ctx, tx, c, dir)
+		d, existing, err := s.addIn(ctx, tx, c, dir)
 		if err != nil {
 			return err
 		}
@@ -72,9 +80,9 @@ func (s *Service) CreateConnectClientAddIn(ctx context.Context, c *api.Call, in 
 		if err := checkAddIn(in.Name, in.URL); err != nil {
 			return err
 		}
-		r := addInRecord{CreatedAt: c.Now}
+		r := addInRecord{CreatedAt: c.Now, Directory: d.CreatedAt}
 		r.AddInId, r.ResourceId, r.Name, r.URL = &id, &dir, in.Name, in.URL
-		return tx.Create(ctx, addInKey(c, dir), r)
+		return tx.Put(ctx, addInKey(c, dir), r)
 	})
 	if err != nil {
 		return nil, err
@@ -86,7 +94,7 @@ func (s *Service) CreateConnectClientAddIn(ctx context.Context, c *api.Call, in 
 func (s *Service) DescribeConnectClientAddIns(ctx context.Context, c *api.Call, in *ws.DescribeConnectClientAddInsInput) (*ws.DescribeConnectClientAddInsOutput, error) {
 	var r *addInRecord
 	err := s.view(ctx, func(tx store.Tx) (err error) {
-		r, err = s.addIn(ctx, tx, c, *in.ResourceId)
+		_, r, err = s.addIn(ctx, tx, c, *in.ResourceId)
 		return err
 	})
 	if err != nil {
@@ -106,7 +114,7 @@ func (s *Service) DescribeConnectClientAddIns(ctx context.Context, c *api.Call, 
 // ownAddIn returns the directory's add-in when its id is addInID, else
 // ResourceNotFoundException naming the add-in.
 func (s *Service) ownAddIn(ctx context.Context, tx store.Tx, c *api.Call, dir, addInID string) (*addInRecord, error) {
-	r, err := s.addIn(ctx, tx, c, dir)
+	_, r, err := s.addIn(ctx, tx, c, dir)
 	if err != nil {
 		return nil, err
 	}
