@@ -184,7 +184,12 @@ func (r *appAssocRecord) resolve(now time.Time, d Delays) {
 			return
 		}
 		r.State, r.StateSince = next, due
-		r.Installed = next == ws.AssociationStateCompleted || next == ws.AssociationStateInstalling || next == ws.AssociationStateUninstalling
+		switch next {
+		case ws.AssociationStateCompleted:
+			r.Installed = true
+		case ws.AssociationStateRemoved:
+			r.Installed = false
+		}
 	}
 }
 
