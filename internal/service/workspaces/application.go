@@ -9,9 +9,9 @@ package workspaces
 // loss of WorkSpace-level changes on RebuildWorkspaces.
 //
 // Storage: one record per (application, WorkSpace) in the kind
-// appKind(application), so a WorkSpace's associations are one Get per
-// catalogue application and an application's WorkSpaces are one scope
-// listed in association order. Image associations live per region like
+// appKind(application), so an application's WorkSpaces are one scope listed
+// in association order, plus a per-WorkSpace index of its applications
+// (kindAppIndex), so a WorkSpace without any costs one Get to read or drop. Image associations live per region like
 // images (account left empty, owner in the record) in imageAppKind(application).
 // Bundle associations are derived: a public bundle carries the Office its
 // name says; a custom bundle carries its image's (customBundleImages).
@@ -152,6 +152,9 @@ type appAssocRecord struct {
 	gone      bool
 }
 
+// kindAppIndex holds a WorkSpace's appIndexRecord.
+const kindAppIndex = "workspaces.appindex"
+
 func appKind(appID string) string      { return "workspaces.appassoc." + appID }
 func imageAppKind(appID string) string { return "workspaces.appimage." + appID }
 
@@ -228,11 +231,46 @@ func (r *appAssocRecord) shape() ws.WorkspaceResourceAssociation {
 
 func (r *appAssocRecord) setSeq(n int64) { r.seq = n }
 
+// appIndexRecord lists the applications a WorkSpace has (or had) an
+// association with, so reading or dropping a WorkSpace's associations costs
+// one Get when it has none.
+type appIndexRecord struct {
+	Apps []string `json:"apps"`
+}
+
+func appIndexKey(c *api.Call, workspaceID string) store.Key { return key(c, kindAppIndex, workspaceID) }
+
+// putNewAssoc stores an association and adds its application to the
+// WorkSpace's index.
+func (s *Service) putNewAssoc(ctx context.Context, tx store.Tx, c *api.Call, r *appAssocRecord) error {
+	idx, err := lookup[appIndexRecord](ctx, tx, appIndexKey(c, r.WorkspaceID))
+	if err != nil {
+		return err
+	}
+	if idx == nil {
+		idx = &appIndexRecord{}
+	}
+	if !contains(idx.Apps, r.ApplicationID) {
+		idx.Apps = append(idx.Apps, r.ApplicationID)
+		if err := tx.Put(ctx, appIndexKey(c, r.WorkspaceID), idx); err != nil {
+			return err
+		}
+	}
+	return tx.Put(ctx, appAssocKey(c, r.ApplicationID, r.WorkspaceID), r)
+}
+
 // workspaceApps returns the WorkSpace's associations that are not gone, in
 // catalogue order, with their current state.
 func (s *Service) workspaceApps(ctx context.Context, tx store.Tx, c *api.Call, workspaceID string) ([]*appAssocRecord, error) {
+	idx, err := lookup[appIndexRecord](ctx, tx, appIndexKey(c, workspaceID))
+	if idx == nil || err != nil {
+		return nil, err
+	}
 	var out []*appAssocRecord
 	for i := range s.applications {
+		if !contains(idx.Apps, s.applications[i].ID) {
+			continue
+		}
 		r, err := lookup[appAssocRecord](ctx, tx, appAssocKey(c, s.applications[i].ID, workspaceID))
 		if err != nil {
 			return nil, err
@@ -347,7 +385,7 @@ func (s *Service) AssociateWorkspaceApplication(ctx context.Context, c *api.Call
 		r.set(c.Now, ws.AssociationStatePendingInstallDeployment)
 		r.Installed = false
 		out = r.shape()
-		return tx.Put(ctx, appAssocKey(c, a.ID, *w.WorkspaceId), r)
+		return s.putNewAssoc(ctx, tx, c, r)
 	})
 	if err != nil {
 		return nil, err

@@ -114,12 +114,16 @@ func (s *Service) dropImageApps(ctx context.Context, tx store.Tx, c *api.Call, i
 
 // dropWorkspaceApps forgets a terminated WorkSpace's associations.
 func (s *Service) dropWorkspaceApps(ctx context.Context, tx store.Tx, c *api.Call, workspaceID string) error {
-	for i := range s.applications {
-		if err := deleteIfPresent(ctx, tx, appAssocKey(c, s.applications[i].ID, workspaceID)); err != nil {
+	idx, err := lookup[appIndexRecord](ctx, tx, appIndexKey(c, workspaceID))
+	if idx == nil || err != nil {
+		return err
+	}
+	for _, a := range idx.Apps {
+		if err := deleteIfPresent(ctx, tx, appAssocKey(c, a, workspaceID)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return tx.Delete(ctx, appIndexKey(c, workspaceID))
 }
 
 func deleteIfPresent(ctx context.Context, tx store.Tx, k store.Key) error {
@@ -180,8 +184,8 @@ func (s *Service) inheritApps(ctx context.Context, tx store.Tx, c *api.Call, w *
 		return err
 	}
 	for _, a := range ids {
-		r := appAssocRecord{WorkspaceID: *w.WorkspaceId, ApplicationID: a, State: ws.AssociationStateCompleted, StateSince: c.Now, Created: c.Now, Installed: true}
-		if err := tx.Put(ctx, appAssocKey(c, a, *w.WorkspaceId), r); err != nil {
+		r := &appAssocRecord{WorkspaceID: *w.WorkspaceId, ApplicationID: a, State: ws.AssociationStateCompleted, StateSince: c.Now, Created: c.Now, Installed: true}
+		if err := s.putNewAssoc(ctx, tx, c, r); err != nil {
 			return err
 		}
 	}
