@@ -375,6 +375,12 @@ func TestApplicationOfficeBundle(t *testing.T) {
 	if !slices.Equal(got, []string{"BUNDLE:" + appOffice2016Bundle, "WORKSPACE:" + ws}) {
 		t.Fatalf("Office 2016 bundles and WorkSpaces = %v", got)
 	}
+
+	// A rebuild restores the bundle's image: back to Office 2016 alone.
+	if f := wspRebuild(t, c, ws); len(f) != 0 {
+		t.Fatalf("rebuild: %s", wspChangeFailures(f))
+	}
+	appWantStates(t, c, ws, map[string]types.AssociationState{appOffice2016: types.AssociationStateCompleted})
 }
 
 // TestApplicationImages is scenario 6 of §20.8, plus copies, imports,

@@ -5,8 +5,7 @@ package workspaces
 // associations with WorkSpaces (Associate, Disassociate, Deploy) and the
 // associations images and bundles carry. Not emulated: deployment failures
 // (ERROR is reachable only if a future fault hook sets it; Force retries it),
-// customer-owned applications (Owner = an account id lists nothing), and the
-// loss of WorkSpace-level changes on RebuildWorkspaces.
+// and customer-owned applications (Owner = an account id lists nothing).
 //
 // Storage: one record per (application, WorkSpace) in the kind
 // appKind(application), so an application's WorkSpaces are one scope listed

@@ -192,6 +192,16 @@ func (s *Service) inheritApps(ctx context.Context, tx store.Tx, c *api.Call, w *
 	return nil
 }
 
+// resetApps puts a rebuilt WorkSpace's associations back to its bundle's:
+// a rebuild restores the bundle image, so WorkSpace-level application
+// changes are lost (inferred: spec §20.7).
+func (s *Service) resetApps(ctx context.Context, tx store.Tx, c *api.Call, w *workspaceRecord) error {
+	if err := s.dropWorkspaceApps(ctx, tx, c, *w.WorkspaceId); err != nil {
+		return err
+	}
+	return s.inheritApps(ctx, tx, c, w)
+}
+
 // DescribeImageAssociations lists the applications an image the caller can
 // see (owned or shared with it) carries.
 func (s *Service) DescribeImageAssociations(ctx context.Context, c *api.Call, in *ws.DescribeImageAssociationsInput) (*ws.DescribeImageAssociationsOutput, error) {
