@@ -155,7 +155,7 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if err != nil {
 			return err
 		}
-		if err := s.imageAppsFromWorkspace(ctx, tx, c, *im.ImageId, *w.WorkspaceId); err != nil { // application.go
+		if err := s.imageAppsFromWorkspace(ctx, tx, c, *im.ImageId, *w.WorkspaceId); err != nil { // application_assoc.go
 			return err
 		}
 		w.transition(c.Now, ws.WorkspaceStateSuspended, ws.WorkspaceStateAvailable, s.delays.ImageCreate)
@@ -207,7 +207,7 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return err
 		}
 		im.Ec2ImageID = *in.Ec2ImageId
-		if err := s.imageAppsFromImport(ctx, tx, c, *im.ImageId, in.Applications); err != nil { // application.go
+		if err := s.imageAppsFromImport(ctx, tx, c, *im.ImageId, in.Applications); err != nil { // application_assoc.go
 			return err
 		}
 		if !byol {
@@ -260,7 +260,7 @@ func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.Co
 			return err
 		}
 		id = im.ImageId
-		return s.imageAppsFromImage(ctx, tx, c, *id, *in.SourceRegion, *in.SourceImageId) // application.go
+		return s.imageAppsFromImage(ctx, tx, c, *id, *in.SourceRegion, *in.SourceImageId) // application_assoc.go
 	})
 	if err != nil {
 		return nil, err
@@ -320,7 +320,7 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if err := tx.Delete(ctx, imageKey(c, c.Region, *in.ImageId)); err != nil {
 			return err
 		}
-		if err := s.dropImageApps(ctx, tx, c, *in.ImageId); err != nil { // application.go
+		if err := s.dropImageApps(ctx, tx, c, *in.ImageId); err != nil { // application_assoc.go
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, *in.ImageId)

@@ -54,7 +54,7 @@ func (s *Service) RebuildWorkspaces(ctx context.Context, c *api.Call, req *ws.Re
 		for old := w.IP; w.IP == old; {
 			w.IP = ids.PrivateIPv4() // rebuild recreates the network interface
 		}
-		return s.resetApps(ctx, tx, c, w) // application.go
+		return s.resetApps(ctx, tx, c, w) // application_assoc.go
 	})
 	if err != nil {
 		return nil, err
