@@ -64,6 +64,7 @@ func DelayFields(w *wssvc.Delays, t *tcsvc.Delays) map[string]*time.Duration {
 		"image.copy":                  &w.ImageCopy,
 		"alias.create":                &w.ConnectionAliasCreate,
 		"alias.delete":                &w.ConnectionAliasDelete,
+		"application.deploy":          &w.ApplicationDeploy,
 		"pool.create":                 &w.PoolCreate,
 		"pool.start":                  &w.PoolStart,
 		"pool.stop":                   &w.PoolStop,

@@ -21,9 +21,11 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/protocol/restjson"
 )
 
-// DefaultMaxBodyBytes bounds request bodies (the largest modelled member,
-// a 1.77 MB logo blob, is about 2.4 MB in base64).
-const DefaultMaxBodyBytes = 8 << 20
+// DefaultMaxBodyBytes bounds request bodies. The largest request a model
+// allows is an ImportClientBranding with every logo at its maximum (about
+// 11.5 MB decoded, 15.4 MB in base64); it must reach the handler so the
+// documented 6 MB ResourceLimitExceededException is what users see.
+const DefaultMaxBodyBytes = 16 << 20
 
 // Service names as they appear in SigV4 credential scopes.
 const (

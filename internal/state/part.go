@@ -27,8 +27,8 @@ type Part interface {
 }
 
 // Kinds maps record kinds to a constructor of the record type their values
-// decode into. A kind ending in "/" is a prefix: it covers every kind that
-// starts with it.
+// decode into. A kind ending in "/" or "." is a prefix: it covers every kind
+// that starts with it.
 type Kinds map[string]func() any
 
 // Check implements Part.CheckRecord for a table of kinds.
@@ -36,7 +36,7 @@ func (ks Kinds) Check(r store.Record) (bool, error) {
 	mk, ok := ks[r.Key.Kind]
 	if !ok {
 		for k, f := range ks {
-			if strings.HasSuffix(k, "/") && strings.HasPrefix(r.Key.Kind, k) && len(r.Key.Kind) > len(k) {
+			if (strings.HasSuffix(k, "/") || strings.HasSuffix(k, ".")) && strings.HasPrefix(r.Key.Kind, k) && len(r.Key.Kind) > len(k) {
 				mk, ok = f, true
 				break
 			}

@@ -838,6 +838,64 @@ expect_err "modify-endpoint-encryption-mode with STANDARD_TLS WorkSpaces -> Oper
     awsi workspaces modify-endpoint-encryption-mode --directory-id d-926722edaf --endpoint-encryption-mode FIPS_VALIDATED
 ok "describe-workspace-directories us-west-2" awsiw workspaces describe-workspace-directories
 jcheck "us-west-2 registration code starts WSpdx+" "j['Directories'][0]['RegistrationCode'].startswith('WSpdx+')"
+echo "== WorkSpaces API part 2: applications, client branding, Connect add-ins (zero delays)"
+# A fresh account and directory per run (workspaces-more §20-§22).
+P2ACCT=$(python3 -c 'import random;print("6"+"".join(random.choice("0123456789") for _ in range(11)))')
+P2DIR="d-$(python3 -c 'import random;print("".join(random.choice("0123456789abcdef") for _ in range(10)))')"
+awsp() { AWS_ACCESS_KEY_ID=$P2ACCT aws --output json "$@"; }
+ok "describe-applications" awsp workspaces describe-applications &&
+    jcheck "10 applications, Owner AMAZON" "len(j['Applications']) == 10 and {a['Owner'] for a in j['Applications']} == {'AMAZON'}"
+ok "describe-applications --compute-type-names VALUE" awsp workspaces describe-applications --compute-type-names VALUE &&
+    jcheck "8 applications for VALUE" "len(j['Applications']) == 8"
+expect_err "describe-applications --next-token garbage -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsp workspaces describe-applications --next-token garbage
+ok "register-workspace-directory (part 2)" awsp workspaces register-workspace-directory --directory-id "$P2DIR"
+ok "create-workspaces (Standard, Windows 10)" awsp workspaces create-workspaces \
+    --workspaces "DirectoryId=$P2DIR,UserName=cli-app-$RUN,BundleId=wsb-3t36q0xfc"
+P2WS=""
+[ "$OK_LAST" = 1 ] && P2WS=$(jget 'j["PendingRequests"][0]["WorkspaceId"]')
+ok "associate-workspace-application Visio Pro" awsp workspaces associate-workspace-application --workspace-id "$P2WS" --application-id wsa-vis21pro1 &&
+    jcheck "PENDING_INSTALL_DEPLOYMENT" "j['Association']['State'] == 'PENDING_INSTALL_DEPLOYMENT' and j['Association']['WorkspaceId'] == '$P2WS'"
+expect_err "associate-workspace-application Visio Standard -> IncompatibleApplicationsException" IncompatibleApplicationsException \
+    awsp workspaces associate-workspace-application --workspace-id "$P2WS" --application-id wsa-vis21std1
+expect_err "associate-workspace-application Office 2019 -> ApplicationNotSupportedException" ApplicationNotSupportedException \
+    awsp workspaces associate-workspace-application --workspace-id "$P2WS" --application-id wsa-off2019p1
+ok "deploy-workspace-applications" awsp workspaces deploy-workspace-applications --workspace-id "$P2WS" &&
+    jcheck "Deployment PENDING_INSTALL" "[a['State'] for a in j['Deployment']['Associations']] == ['PENDING_INSTALL']"
+ok "describe-workspace-associations" awsp workspaces describe-workspace-associations --workspace-id "$P2WS" --associated-resource-types APPLICATION &&
+    jcheck "COMPLETED (zero delays)" "[(a['AssociatedResourceId'], a['State']) for a in j['Associations']] == [('wsa-vis21pro1', 'COMPLETED')]"
+ok "describe-application-associations" awsp workspaces describe-application-associations --application-id wsa-vis21pro1 --associated-resource-types WORKSPACE &&
+    jcheck "the WorkSpace" "[a['AssociatedResourceId'] for a in j['Associations']] == ['$P2WS']"
+ok "disassociate-workspace-application" awsp workspaces disassociate-workspace-application --workspace-id "$P2WS" --application-id wsa-vis21pro1 &&
+    jcheck "PENDING_UNINSTALL_DEPLOYMENT" "j['Association']['State'] == 'PENDING_UNINSTALL_DEPLOYMENT'"
+expect_err "describe-image-associations unknown image -> ResourceNotFoundException" ResourceNotFoundException \
+    awsp workspaces describe-image-associations --image-id wsi-000000000 --associated-resource-types APPLICATION
+ok "import-client-branding (Windows: email, login message)" awsp workspaces import-client-branding --resource-id "$P2DIR" \
+    --device-type-windows 'SupportEmail=help@example.com,LoginMessage={en_US=Welcome}' &&
+    jcheck "response has DeviceTypeWindows only" "list(j) == ['DeviceTypeWindows'] and j['DeviceTypeWindows'] == {'SupportEmail': 'help@example.com', 'LoginMessage': {'en_US': 'Welcome'}}"
+expect_err "import-client-branding SupportEmail and SupportLink -> InvalidParameterValuesException" InvalidParameterValuesException \
+    awsp workspaces import-client-branding --resource-id "$P2DIR" --device-type-web 'SupportEmail=help@example.com,SupportLink=https://example.com'
+ok "describe-client-branding" awsp workspaces describe-client-branding --resource-id "$P2DIR" &&
+    jcheck "DeviceTypeWindows stored" "list(j) == ['DeviceTypeWindows'] and j['DeviceTypeWindows']['SupportEmail'] == 'help@example.com'"
+ok "delete-client-branding" awsp workspaces delete-client-branding --resource-id "$P2DIR" --platforms DeviceTypeWindows DeviceTypeLinux
+ok "describe-client-branding after delete" awsp workspaces describe-client-branding --resource-id "$P2DIR" && jcheck "no platforms" "j in (None, {})"
+expect_err "describe-client-branding d-0000000000 -> ResourceNotFoundException" ResourceNotFoundException \
+    awsp workspaces describe-client-branding --resource-id d-0000000000
+# The URL goes through --cli-input-json: AWS CLI v1 would try to download a
+# URL given as a parameter value (cli_follow_urlparam).
+ok "create-connect-client-add-in" awsp workspaces create-connect-client-add-in \
+    --cli-input-json "{\"ResourceId\": \"$P2DIR\", \"Name\": \"CCP\", \"URL\": \"https://example.my.connect.aws/ccp-v2\"}"
+P2ADDIN=""
+[ "$OK_LAST" = 1 ] && P2ADDIN=$(jget 'j["AddInId"]')
+expect_err "create-connect-client-add-in again -> ResourceAlreadyExistsException" ResourceAlreadyExistsException \
+    awsp workspaces create-connect-client-add-in --cli-input-json "{\"ResourceId\": \"$P2DIR\", \"Name\": \"Other\", \"URL\": \"https://example.com\"}"
+ok "update-connect-client-add-in --name" awsp workspaces update-connect-client-add-in --resource-id "$P2DIR" --add-in-id "$P2ADDIN" --name "Contact Control Panel"
+ok "describe-connect-client-add-ins" awsp workspaces describe-connect-client-add-ins --resource-id "$P2DIR" &&
+    jcheck "one add-in, renamed" "[(a['AddInId'], a['Name'], a['URL']) for a in j['AddIns']] == [('$P2ADDIN', 'Contact Control Panel', 'https://example.my.connect.aws/ccp-v2')]"
+ok "delete-connect-client-add-in" awsp workspaces delete-connect-client-add-in --resource-id "$P2DIR" --add-in-id "$P2ADDIN"
+expect_err "delete-connect-client-add-in again -> ResourceNotFoundException" ResourceNotFoundException \
+    awsp workspaces delete-connect-client-add-in --resource-id "$P2DIR" --add-in-id "$P2ADDIN"
+[ -n "$P2WS" ] && awsp workspaces terminate-workspaces --terminate-workspace-requests "$P2WS" >/dev/null 2>&1 || true
 
 if [ "${#FAILURES[@]}" -gt 0 ]; then
     echo "failed checks:"

@@ -47,6 +47,7 @@ The script is re-runnable against the same server: names and directory ids are
 random per run and it cleans up after itself.
 """
 
+import base64
 import datetime
 import json
 import os
@@ -3285,6 +3286,244 @@ def byol_c4():
 
 
 # --------------------------------------------------------------------------
+# WorkSpaces API part 2 (issue 17): applications, client branding, Amazon
+# Connect client add-ins — the acceptance scenarios of workspaces-more §20.8,
+# §21.7 and §22.5, with random accounts.
+
+APP_TYPES = ["APPLICATION"]
+
+
+def p2_workspace(ws, did, user, bundle, name, advance=None, **props):
+    """Registers did (once) and creates one WorkSpace; returns its id once
+    AVAILABLE (on the manual-clock server, advance moves the clock)."""
+    if not describe_dir(ws, did):
+        if not ok(f"{name}: RegisterWorkspaceDirectory", lambda: ws.register_workspace_directory(DirectoryId=did)):
+            return None
+        CLEANUP_DIRS.append((ws, did))
+        if advance:
+            advance("1s")
+    req = ws_request(did, user, bundle)
+    if props:
+        req["WorkspaceProperties"] = props
+    p = create_one(ws, f"{name}: CreateWorkspaces", req)
+    if not p:
+        return None
+    if advance:
+        advance("2s")
+    eq(f"{name}: WorkSpace AVAILABLE", ws_state(ws, p["WorkspaceId"]), "AVAILABLE")
+    return p["WorkspaceId"]
+
+
+def p2_states(ws, wid):
+    out = ws.describe_workspace_associations(WorkspaceId=wid, AssociatedResourceTypes=APP_TYPES)
+    return {a["AssociatedResourceId"]: a["State"] for a in out["Associations"]}
+
+
+def p2_applications_catalogue():
+    ws = ws_client(rand_account())
+    apps = ok("§20.8.1 describe_applications()", lambda: ws.describe_applications())
+    if not apps:
+        return
+    eq("§20.8.1 10 applications, all Owner AMAZON", [a["Owner"] for a in apps["Applications"]], ["AMAZON"] * 10)
+    check("§20.8.1 no NextToken on one page", "NextToken" not in apps, f"got {apps.get('NextToken')!r}")
+    eq("§20.8.1 LicenseType UNLICENSED -> []", ws.describe_applications(LicenseType="UNLICENSED")["Applications"], [])
+    eq("§20.8.1 Owner 111111111111 -> []", ws.describe_applications(Owner="111111111111")["Applications"], [])
+    vals = [a["ApplicationId"] for a in ws.describe_applications(ComputeTypeNames=["VALUE"])["Applications"]]
+    check("§20.8.1 ComputeTypeNames [VALUE] -> 8, no Visual Studio", len(vals) == 8 and not any("vs22" in v for v in vals), f"got {vals!r}")
+    p1 = ws.describe_applications(MaxResults=3)
+    check("§20.8.1 MaxResults 3 -> 3 and a NextToken", len(p1["Applications"]) == 3 and p1.get("NextToken"), f"got {strip_meta(p1)!r}")
+    if p1.get("NextToken"):
+        p2 = ws.describe_applications(MaxResults=3, NextToken=p1["NextToken"])
+        eq("§20.8.1 the NextToken yields the next 3", [a["ApplicationId"] for a in p2["Applications"]],
+           [a["ApplicationId"] for a in apps["Applications"][3:6]])
+    expect_error("DescribeApplications bad NextToken -> InvalidParameterValuesException",
+                 lambda: ws.describe_applications(NextToken="garbage"), "InvalidParameterValuesException", 400)
+    expect_error("DescribeApplications MaxResults 26 -> ValidationException",
+                 lambda: ws.describe_applications(MaxResults=26), "ValidationException", 400)
+
+
+def p2_applications_clock():
+    """§20.8 scenarios 2–9 on the manual-clock server (application.deploy 2 s)."""
+    if not CLOCK_ENDPOINT:
+        skip("§20.8 application scenarios", "WSL_MANUAL_CLOCK_ENDPOINT_URL not set")
+        return
+    ws = ws_client(rand_account(), endpoint=CLOCK_ENDPOINT)
+    did = rand_dir_id()
+    wid = p2_workspace(ws, did, f"app-{RUN}", "wsb-3t36q0xfc", "[clock] §20.8.2", clock_advance, RunningMode="AUTO_STOP")
+    if not wid:
+        return
+    out = ok("[clock] §20.8.2 associate Visio Pro", lambda: ws.associate_workspace_application(WorkspaceId=wid, ApplicationId="wsa-vis21pro1"))
+    eq("[clock] §20.8.2 State PENDING_INSTALL_DEPLOYMENT", (out or {}).get("Association", {}).get("State"), "PENDING_INSTALL_DEPLOYMENT")
+    expect_error("[clock] §20.8.2 again -> ResourceAlreadyExistsException",
+                 lambda: ws.associate_workspace_application(WorkspaceId=wid, ApplicationId="wsa-vis21pro1"), "ResourceAlreadyExistsException", 400)
+    expect_error("[clock] §20.8.2 Visio Standard -> IncompatibleApplicationsException",
+                 lambda: ws.associate_workspace_application(WorkspaceId=wid, ApplicationId="wsa-vis21std1"), "IncompatibleApplicationsException", 400)
+    expect_error("[clock] §20.8.2 Office 2019 -> ApplicationNotSupportedException",
+                 lambda: ws.associate_workspace_application(WorkspaceId=wid, ApplicationId="wsa-off2019p1"), "ApplicationNotSupportedException", 400)
+    expect_error("[clock] §20.8.2 wsa-doesnotexist -> ResourceNotFoundException",
+                 lambda: ws.associate_workspace_application(WorkspaceId=wid, ApplicationId="wsa-doesnotexist"), "ResourceNotFoundException", 400)
+
+    lin = p2_workspace(ws, did, f"lin-{RUN}", "wsb-clj85qzj1", "[clock] §20.8.3 Linux", clock_advance)
+    if lin:
+        expect_error("[clock] §20.8.3 Linux WorkSpace -> OperatingSystemNotCompatibleException",
+                     lambda: ws.associate_workspace_application(WorkspaceId=lin, ApplicationId="wsa-vis21pro1"), "OperatingSystemNotCompatibleException", 400)
+    val = p2_workspace(ws, did, f"val-{RUN}", "wsb-bh8rsxt14", "[clock] §20.8.3 VALUE", clock_advance)
+    if val:
+        expect_error("[clock] §20.8.3 VALUE + Visual Studio -> ComputeNotCompatibleException",
+                     lambda: ws.associate_workspace_application(WorkspaceId=val, ApplicationId="wsa-vs22pro01"), "ComputeNotCompatibleException", 400)
+
+    out = ok("[clock] §20.8.4 deploy", lambda: ws.deploy_workspace_applications(WorkspaceId=wid))
+    eq("[clock] §20.8.4 Deployment.Associations[0].State PENDING_INSTALL",
+       [a["State"] for a in (out or {}).get("Deployment", {}).get("Associations", [])], ["PENDING_INSTALL"])
+    expect_error("[clock] §20.8.4 second deploy at once -> ResourceInUseException",
+                 lambda: ws.deploy_workspace_applications(WorkspaceId=wid), "ResourceInUseException", 400)
+    clock_advance("1s")
+    eq("[clock] §20.8.4 INSTALLING after 1 s", p2_states(ws, wid), {"wsa-vis21pro1": "INSTALLING"})
+    clock_advance("1s")
+    eq("[clock] §20.8.4 COMPLETED after 2 s", p2_states(ws, wid), {"wsa-vis21pro1": "COMPLETED"})
+
+    out = ws.describe_application_associations(ApplicationId="wsa-vis21pro1", AssociatedResourceTypes=["WORKSPACE"])
+    eq("[clock] §20.8.5 describe_application_associations -> the WorkSpace",
+       [(a["AssociatedResourceType"], a["AssociatedResourceId"]) for a in out["Associations"]], [("WORKSPACE", wid)])
+
+    img = ok("[clock] §20.8.6 create_workspace_image", lambda: ws.create_workspace_image(Name=f"apps-{RUN}", Description="apps", WorkspaceId=wid))
+    if img:
+        clock_advance("2s")
+        out = ws.describe_image_associations(ImageId=img["ImageId"], AssociatedResourceTypes=APP_TYPES)
+        eq("[clock] §20.8.6 image carries Visio Pro COMPLETED",
+           [(a["AssociatedResourceId"], a["State"]) for a in out["Associations"]], [("wsa-vis21pro1", "COMPLETED")])
+        safe(lambda: ws.delete_workspace_image(ImageId=img["ImageId"]))
+
+    out = ok("[clock] §20.8.7 disassociate Visio Pro", lambda: ws.disassociate_workspace_application(WorkspaceId=wid, ApplicationId="wsa-vis21pro1"))
+    eq("[clock] §20.8.7 PENDING_UNINSTALL_DEPLOYMENT", (out or {}).get("Association", {}).get("State"), "PENDING_UNINSTALL_DEPLOYMENT")
+    ok("[clock] §20.8.7 deploy", lambda: ws.deploy_workspace_applications(WorkspaceId=wid))
+    clock_advance("2s")
+    eq("[clock] §20.8.7 REMOVED after 2 s", p2_states(ws, wid), {"wsa-vis21pro1": "REMOVED"})
+
+    off = p2_workspace(ws, did, f"off-{RUN}", "wsb-df76rqys9", "[clock] §20.8.8 Office 2016 bundle", clock_advance)
+    if off:
+        eq("[clock] §20.8.8 Office 2016 COMPLETED", p2_states(ws, off), {"wsa-off2016p1": "COMPLETED"})
+        expect_error("[clock] §20.8.8 Office 2021 -> IncompatibleApplicationsException",
+                     lambda: ws.associate_workspace_application(WorkspaceId=off, ApplicationId="wsa-off21pro1"), "IncompatibleApplicationsException", 400)
+        ok("[clock] §20.8.8 disassociate Office 2016", lambda: ws.disassociate_workspace_application(WorkspaceId=off, ApplicationId="wsa-off2016p1"))
+        ok("[clock] §20.8.8 then associate Office 2021", lambda: ws.associate_workspace_application(WorkspaceId=off, ApplicationId="wsa-off21pro1"))
+        out = ok("[clock] §20.8.8 one deploy", lambda: ws.deploy_workspace_applications(WorkspaceId=off))
+        eq("[clock] §20.8.8 uninstalls one, installs the other",
+           {a["AssociatedResourceId"]: a["State"] for a in (out or {}).get("Deployment", {}).get("Associations", [])},
+           {"wsa-off2016p1": "PENDING_UNINSTALL", "wsa-off21pro1": "PENDING_INSTALL"})
+        clock_advance("2s")
+        eq("[clock] §20.8.8 after 2 s", p2_states(ws, off), {"wsa-off2016p1": "REMOVED", "wsa-off21pro1": "COMPLETED"})
+        bundles = ws.describe_application_associations(ApplicationId="wsa-off2016p1", AssociatedResourceTypes=["BUNDLE"])
+        eq("[clock] Office 2016 bundle association", [a["AssociatedResourceId"] for a in bundles["Associations"]], ["wsb-df76rqys9"])
+
+    ok("[clock] §20.8.9 ADMIN_MAINTENANCE", lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="ADMIN_MAINTENANCE"))
+    expect_error("[clock] §20.8.9 associate -> OperationNotSupportedException",
+                 lambda: ws.associate_workspace_application(WorkspaceId=wid, ApplicationId="wsa-prj21pro1"), "OperationNotSupportedException", 400)
+    other = ws_client(rand_account(), endpoint=CLOCK_ENDPOINT)
+    expect_error("[clock] another account: describe_workspace_associations -> ResourceNotFoundException",
+                 lambda: other.describe_workspace_associations(WorkspaceId=wid, AssociatedResourceTypes=APP_TYPES), "ResourceNotFoundException", 400)
+    expect_error("describe_application_associations unknown application -> ResourceNotFoundException",
+                 lambda: ws.describe_application_associations(ApplicationId="wsa-unknown001", AssociatedResourceTypes=["WORKSPACE"]),
+                 "ResourceNotFoundException", 400)
+
+
+P2_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAC0lEQVR42mNgQAcAABIAAeRVjecAAAAASUVORK5CYII=")
+
+
+def p2_platforms(out):
+    return sorted(k for k in out if k.startswith("DeviceType"))
+
+
+def p2_branding():
+    """§21.7 on the zero-delay server."""
+    ws = ws_client(rand_account())
+    did = rand_dir_id()
+    if not ok("§21.7 RegisterWorkspaceDirectory", lambda: ws.register_workspace_directory(DirectoryId=did)):
+        return
+    CLEANUP_DIRS.append((ws, did))
+    eq("§21.7.1 describe_client_branding -> no platforms", p2_platforms(ws.describe_client_branding(ResourceId=did)), [])
+    osx = {"Logo": P2_PNG, "SupportLink": "https://example.com/help", "ForgotPasswordLink": "https://example.com/reset",
+           "LoginMessage": {"en_US": "Hello <b>team</b>"}}
+    out = ok("§21.7.2 import_client_branding DeviceTypeOsx", lambda: ws.import_client_branding(ResourceId=did, DeviceTypeOsx=osx))
+    if out:
+        eq("§21.7.2 response has only DeviceTypeOsx", p2_platforms(out), ["DeviceTypeOsx"])
+        o = out.get("DeviceTypeOsx", {})
+        url = o.get("LogoUrl", "")
+        check("§21.7.2 LogoUrl https:// and <= 200 characters", url.startswith("https://") and len(url) <= 200, f"got {url!r}")
+        eq("§21.7.2 links and message", (o.get("SupportLink"), o.get("ForgotPasswordLink"), o.get("LoginMessage")),
+           (osx["SupportLink"], osx["ForgotPasswordLink"], osx["LoginMessage"]))
+        d = ws.describe_client_branding(ResourceId=did)
+        eq("§21.7.3 describe -> only DeviceTypeOsx, same values", (p2_platforms(d), d.get("DeviceTypeOsx")), (["DeviceTypeOsx"], o))
+    ipv = "InvalidParameterValuesException"
+    expect_error("§21.7.4 SupportEmail and SupportLink -> InvalidParameterValuesException",
+                 lambda: ws.import_client_branding(ResourceId=did, DeviceTypeWindows={"SupportEmail": "help@example.com", "SupportLink": "https://example.com"}), ipv, 400)
+    expect_error("§21.7.4 LoginMessage fr_FR -> InvalidParameterValuesException",
+                 lambda: ws.import_client_branding(ResourceId=did, DeviceTypeWindows={"LoginMessage": {"fr_FR": "Bonjour"}}), ipv, 400)
+    expect_error("§21.7.4 GIF logo -> InvalidParameterValuesException",
+                 lambda: ws.import_client_branding(ResourceId=did, DeviceTypeWindows={"Logo": b"GIF89a..."}), ipv, 400)
+    expect_error("§21.7.4 no platform -> InvalidParameterValuesException", lambda: ws.import_client_branding(ResourceId=did), ipv, 400)
+    expect_error("§21.7.4 d-0000000000 -> ResourceNotFoundException",
+                 lambda: ws.import_client_branding(ResourceId="d-0000000000", DeviceTypeWeb={"SupportEmail": "help@example.com"}), "ResourceNotFoundException", 400)
+    ok("§21.7.5 import macOS with SupportEmail only", lambda: ws.import_client_branding(ResourceId=did, DeviceTypeOsx={"SupportEmail": "help@example.com"}))
+    eq("§21.7.5 describe -> SupportEmail only", ws.describe_client_branding(ResourceId=did).get("DeviceTypeOsx"), {"SupportEmail": "help@example.com"})
+    out = ok("§21.7.6 import iOS with three logos", lambda: ws.import_client_branding(ResourceId=did, DeviceTypeIos={"Logo": P2_PNG, "Logo2x": P2_PNG, "Logo3x": P2_PNG}))
+    i = (out or {}).get("DeviceTypeIos", {})
+    check("§21.7.6 LogoUrl, Logo2xUrl, Logo3xUrl", all(i.get(k) for k in ("LogoUrl", "Logo2xUrl", "Logo3xUrl")), f"got {i!r}")
+    big = {"Logo": P2_PNG + b"\0" * 1_300_000}
+    expect_error("§21.7.7 five 1.3 MB logos -> ResourceLimitExceededException",
+                 lambda: ws.import_client_branding(ResourceId=did, DeviceTypeWindows=big, DeviceTypeOsx=big, DeviceTypeAndroid=big,
+                                                   DeviceTypeLinux=big, DeviceTypeWeb=big), "ResourceLimitExceededException", 400)
+    ok("§21.7.8 delete_client_branding Osx, Linux", lambda: ws.delete_client_branding(ResourceId=did, Platforms=["DeviceTypeOsx", "DeviceTypeLinux"]))
+    eq("§21.7.8 describe -> only iOS", p2_platforms(ws.describe_client_branding(ResourceId=did)), ["DeviceTypeIos"])
+    expect_error("delete_client_branding d-0000000000 -> ResourceNotFoundException",
+                 lambda: ws.delete_client_branding(ResourceId="d-0000000000", Platforms=["DeviceTypeOsx"]), "ResourceNotFoundException", 400)
+    ok("§21.7.9 deregister", lambda: ws.deregister_workspace_directory(DirectoryId=did))
+    ws.describe_workspace_directories(DirectoryIds=[did])  # zero delays: DEREGISTERED, then gone
+    ws.describe_workspace_directories(DirectoryIds=[did])
+    ok("§21.7.9 register again", lambda: ws.register_workspace_directory(DirectoryId=did))
+    eq("§21.7.9 describe -> no platforms", p2_platforms(ws.describe_client_branding(ResourceId=did)), [])
+
+
+def p2_connect_addins():
+    """§22.5 on the zero-delay server."""
+    ws = ws_client(rand_account())
+    did = rand_dir_id()
+    if not ok("§22.5 RegisterWorkspaceDirectory", lambda: ws.register_workspace_directory(DirectoryId=did)):
+        return
+    CLEANUP_DIRS.append((ws, did))
+    url = "https://example.my.connect.aws/ccp-v2"
+    out = ok("§22.5.1 create_connect_client_add_in", lambda: ws.create_connect_client_add_in(ResourceId=did, Name="Contact Control Panel", URL=url))
+    aid = (out or {}).get("AddInId", "")
+    check("§22.5.1 AddInId is a UUID", re.match(r"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$", aid), f"got {aid!r}")
+    expect_error("§22.5.2 again -> ResourceAlreadyExistsException",
+                 lambda: ws.create_connect_client_add_in(ResourceId=did, Name="Other", URL=url), "ResourceAlreadyExistsException", 400)
+    expect_error("§22.5.2 d-0000000000 -> ResourceNotFoundException",
+                 lambda: ws.create_connect_client_add_in(ResourceId="d-0000000000", Name="CCP", URL=url), "ResourceNotFoundException", 400)
+    eq("§22.5.3 describe -> one add-in", ws.describe_connect_client_add_ins(ResourceId=did)["AddIns"],
+       [{"AddInId": aid, "ResourceId": did, "Name": "Contact Control Panel", "URL": url}])
+    out = ok("§22.5.4 update Name", lambda: ws.update_connect_client_add_in(AddInId=aid, ResourceId=did, Name="CCP"))
+    eq("§22.5.4 update returns {}", strip_meta(out), {})
+    eq("§22.5.4 describe -> Name CCP, URL unchanged", [(a["Name"], a["URL"]) for a in ws.describe_connect_client_add_ins(ResourceId=did)["AddIns"]],
+       [("CCP", url)])
+    expect_error("§22.5.4 update without Name and URL -> InvalidParameterValuesException",
+                 lambda: ws.update_connect_client_add_in(AddInId=aid, ResourceId=did), "InvalidParameterValuesException", 400)
+    expect_error("§22.5.4 update a random UUID -> ResourceNotFoundException",
+                 lambda: ws.update_connect_client_add_in(AddInId="0f6a1c55-7b8e-4d2a-9c3b-1e2f3a4b5c6d", ResourceId=did, Name="x"),
+                 "ResourceNotFoundException", 400)
+    out = ok("§22.5.5 delete", lambda: ws.delete_connect_client_add_in(AddInId=aid, ResourceId=did))
+    eq("§22.5.5 delete returns {}", strip_meta(out), {})
+    eq("§22.5.5 describe -> AddIns []", ws.describe_connect_client_add_ins(ResourceId=did)["AddIns"], [])
+    expect_error("§22.5.5 delete again -> ResourceNotFoundException",
+                 lambda: ws.delete_connect_client_add_in(AddInId=aid, ResourceId=did), "ResourceNotFoundException", 400)
+    ok("§22.5.5 create succeeds again", lambda: ws.create_connect_client_add_in(ResourceId=did, Name="CCP", URL=url))
+    ok("§22.5.6 deregister", lambda: ws.deregister_workspace_directory(DirectoryId=did))
+    ws.describe_workspace_directories(DirectoryIds=[did])
+    ws.describe_workspace_directories(DirectoryIds=[did])
+    ok("§22.5.6 register again", lambda: ws.register_workspace_directory(DirectoryId=did))
+    eq("§22.5.6 describe -> AddIns []", ws.describe_connect_client_add_ins(ResourceId=did)["AddIns"], [])
+
+
+# --------------------------------------------------------------------------
 
 
 def local_request(method, path, body=None):
@@ -3395,6 +3634,10 @@ def main():
         section("Thin Client environment quota", tc_quota)
         section("Test control: reset, faults, journal", test_control)
         i16_sections()
+        section("Applications: catalogue (§20.8.1)", p2_applications_catalogue)
+        section("Applications: scenarios §20.8.2-9 (manual clock)", p2_applications_clock)
+        section("Client branding (§21.7)", p2_branding)
+        section("Amazon Connect client add-ins (§22.5)", p2_connect_addins)
     finally:
         cleanup()
     if KNOWN_HIT:

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/workspaces-local/workspaces-local/internal/server"
 	"github.com/workspaces-local/workspaces-local/internal/testenv"
 )
 
@@ -72,7 +73,7 @@ func TestProtocolErrors(t *testing.T) {
 		{"empty label", "GET", "/softwaresets/", tcH, "", 400, "ValidationException"},
 		{"bad maxResults", "GET", "/softwaresets?maxResults=x", tcH, "", 400, "ValidationException"},
 		{"unknown service", "POST", "/", map[string]string{signAs: "s3"}, "{}", 400, "UnknownOperationException"},
-		{"oversized body", "POST", "/", ws("WorkspacesService.DescribeIpGroups"), `{"x":"` + strings.Repeat("a", 9<<20) + `"}`, 413, "SerializationException"},
+		{"oversized body", "POST", "/", ws("WorkspacesService.DescribeIpGroups"), `{"x":"` + strings.Repeat("a", server.DefaultMaxBodyBytes+1) + `"}`, 413, "SerializationException"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -288,6 +288,9 @@ func (s *Service) DeregisterWorkspaceDirectory(ctx context.Context, c *api.Call,
 		if err := tx.Put(ctx, key(c, kindDirectory, id), d); err != nil {
 			return err
 		}
+		if err := s.dropDirectoryExtras(ctx, tx, c, id); err != nil { // branding.go
+			return err
+		}
 		return deleteAllTags(ctx, tx, c, id)
 	})
 	if err != nil {

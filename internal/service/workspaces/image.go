@@ -166,6 +166,9 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if err := tx.Put(ctx, imageKey(c, c.Region, *im.ImageId), im); err != nil {
 			return err
 		}
+		if err := s.imageAppsFromWorkspace(ctx, tx, c, *im.ImageId, *w.WorkspaceId); err != nil { // application_assoc.go
+			return err
+		}
 		w.transition(c.Now, ws.WorkspaceStateSuspended, ws.WorkspaceStateAvailable, s.delays.ImageCreate)
 		if err := tx.Put(ctx, key(c, kindWorkspace, *w.WorkspaceId), w); err != nil {
 			return err
@@ -216,6 +219,9 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		}
 		im.Ec2ImageID = *in.Ec2ImageId
 		im.Graphics = strings.Contains(proc, "GRAPHICS")
+		if err := s.imageAppsFromImport(ctx, tx, c, *im.ImageId, in.Applications); err != nil { // application_assoc.go
+			return err
+		}
 		if !byol {
 			im.Next = ws.WorkspaceImageStateError
 			im.Fail = &ws.ErrorDetails{ErrorCode: ws.WorkspaceImageErrorDetailCodeWorkspacesbyolaccountdisabled,
@@ -267,7 +273,10 @@ func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.Co
 		}
 		id = im.ImageId
 		im.OSName, im.Graphics = src.OSName, src.Graphics
-		return tx.Put(ctx, imageKey(c, c.Region, *id), im)
+		if err := tx.Put(ctx, imageKey(c, c.Region, *id), im); err != nil {
+			return err
+		}
+		return s.imageAppsFromImage(ctx, tx, c, *id, *in.SourceRegion, *in.SourceImageId) // application_assoc.go
 	})
 	if err != nil {
 		return nil, err
@@ -331,6 +340,9 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return &ws.ResourceAssociatedException{Message: api.String(fmt.Sprintf("Image %s is used by bundle %s; delete the bundle or move it to another image first.", *in.ImageId, b))}
 		}
 		if err := tx.Delete(ctx, imageKey(c, c.Region, *in.ImageId)); err != nil {
+			return err
+		}
+		if err := s.dropImageApps(ctx, tx, c, *in.ImageId); err != nil { // application_assoc.go
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, *in.ImageId)

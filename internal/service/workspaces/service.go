@@ -76,6 +76,9 @@ type Delays struct {
 	ImageUpdate time.Duration
 	// ImageCustomImport is the whole ImportCustomWorkspaceImage workflow.
 	ImageCustomImport time.Duration
+	// ApplicationDeploy is how long an application deployment runs, half
+	// queued, half installing or uninstalling (spec §17.4).
+	ApplicationDeploy time.Duration
 }
 
 // DefaultDelays are the emulator defaults of spec §1.8.
@@ -110,6 +113,7 @@ var DefaultDelays = Delays{
 	WorkspaceMigrate:          2 * time.Second,
 	ImageUpdate:               2 * time.Second,
 	ImageCustomImport:         3 * time.Second,
+	ApplicationDeploy: 2 * time.Second,
 }
 
 // Quotas are the adjustable per-account, per-region quotas (spec §3).
@@ -141,6 +145,8 @@ type Service struct {
 	bundles []bundle
 	// poolKnobs are optional pool behaviours (pool.go).
 	poolKnobs PoolKnobs
+	// applications is the built-in application catalogue (application.go).
+	applications []application
 }
 
 var _ ws.Handler = (*Service)(nil)
@@ -166,7 +172,11 @@ func New(st store.Store, pages *paging.Codec, delays Delays, quotas Quotas) (*Se
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: st, pages: pages, delays: delays, quotas: quotas, bundles: b}, nil
+	apps, err := loadApplications(builtinApplications)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{store: st, pages: pages, delays: delays, quotas: quotas, bundles: b, applications: apps}, nil
 }
 
 // Record kinds of this service.

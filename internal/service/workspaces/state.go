@@ -34,6 +34,12 @@ var kinds = state.Kinds{
 	kindPoolSessionRef: func() any { return new(sessionRef) },
 	kindBundle:         func() any { return new(customBundleRecord) },
 	kindCustomImport:   func() any { return new(customImportRecord) },
+	kindAppIndex:       func() any { return new(appIndexRecord) },
+	appKind(""):        func() any { return new(appAssocRecord) }, // one kind per application
+	imageAppKind(""):   func() any { return new(imageAppRecord) }, // one kind per application, region-wide
+	kindBranding:       func() any { return new(brandingRecord) },
+	kindBrandingLogo:   func() any { return new([]byte) },
+	kindAddIn:          func() any { return new(addInRecord) },
 }
 
 var _ state.Part = (*Service)(nil)
@@ -83,6 +89,17 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 	})
 	if err != nil {
 		return err
+	}
+	// The applications images carry are kept region-wide, the owner in the record.
+	for _, r := range state.ScopeRegions(region, regions) {
+		for i := range s.applications {
+			_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: imageAppKind(s.applications[i].ID), Region: r}, func(_ string, a *imageAppRecord) bool {
+				return owned(a.Owner)
+			})
+			if err != nil {
+				return err
+			}
+		}
 	}
 	// Pools and their sessions are found by id from the unsigned /_local/
 	// session endpoints, through global references naming their scope.

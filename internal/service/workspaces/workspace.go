@@ -288,6 +288,9 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	if err := putTags(ctx, tx, c, id, r.Tags); err != nil {
 		return nil, err
 	}
+	if err := s.inheritApps(ctx, tx, c, w); err != nil { // application_assoc.go
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -555,6 +558,9 @@ func (s *Service) TerminateWorkspaces(ctx context.Context, c *api.Call, in *ws.T
 			}
 		}
 		if err := s.sweep(ctx, tx, c, *w.WorkspaceId); err != nil {
+			return err
+		}
+		if err := s.dropWorkspaceApps(ctx, tx, c, *w.WorkspaceId); err != nil { // application_assoc.go
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, *w.WorkspaceId)

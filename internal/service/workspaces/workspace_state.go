@@ -46,7 +46,7 @@ func (s *Service) RebuildWorkspaces(ctx context.Context, c *api.Call, req *ws.Re
 	for i := range req.RebuildWorkspaceRequests {
 		list[i] = req.RebuildWorkspaceRequests[i].WorkspaceId
 	}
-	failed, err := s.batch(ctx, c, list, func(_ store.Tx, w *workspaceRecord) error {
+	failed, err := s.batch(ctx, c, list, func(tx store.Tx, w *workspaceRecord) error {
 		if !in(w.State, ws.WorkspaceStateAvailable, ws.WorkspaceStateError, ws.WorkspaceStateUnhealthy, ws.WorkspaceStateStopped, ws.WorkspaceStateRebooting) {
 			return badStateFailure(w, "rebuilt")
 		}
@@ -57,7 +57,7 @@ func (s *Service) RebuildWorkspaces(ctx context.Context, c *api.Call, req *ws.Re
 		for old := w.IP; w.IP == old; {
 			w.IP = ids.PrivateIPv4() // rebuild recreates the network interface
 		}
-		return nil
+		return s.resetApps(ctx, tx, c, w) // application_assoc.go
 	})
 	if err != nil {
 		return nil, err
