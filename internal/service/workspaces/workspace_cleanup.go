@@ -49,6 +49,9 @@ func (s *Service) sweep(ctx context.Context, tx store.Tx, c *api.Call, buried ..
 			if err := tx.Delete(ctx, key(c, kindWorkspace, id)); err != nil {
 				return err
 			}
+			if err := reindex(ctx, tx, workspaceEntries(c, w), nil); err != nil {
+				return err
+			}
 		}
 		n++
 	}
