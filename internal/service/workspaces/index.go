@@ -24,7 +24,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
@@ -352,7 +351,6 @@ const (
 	ixAliasOwner      = "aliasowner"  // aliases an account owns
 	ixAliasVisible    = "aliasvis"    // aliases an account owns or that are shared with it
 	ixAliasDirectory  = "aliasdir"    // /<directory id>: visible aliases associated with that directory
-	ixAliasString     = "aliasstr"    // unique: owner's lower-cased connection string -> alias id
 	ixLinkParty       = "linkparty"   // links an account takes part in
 	ixLinkPair        = "linkpair"    // /<other account>: links between an account and another
 	ixLinkOpenSource  = "linkopensrc" // open (pending or linked) links an account is the source of
@@ -401,7 +399,7 @@ func aliasEntries(region string, a *aliasRecord) []entry {
 	if a.SharedWith != "" {
 		parties = append(parties, a.SharedWith)
 	}
-	es := []entry{listEntry(ixAliasOwner, "", owner, region, id), uniqueEntry(ixAliasString, owner, region, strings.ToLower(api.ToString(a.ConnectionString)), id)}
+	es := []entry{listEntry(ixAliasOwner, "", owner, region, id)}
 	for _, p := range parties {
 		es = append(es, listEntry(ixAliasVisible, "", p, region, id))
 		if as := a.association(); as != nil {
