@@ -122,25 +122,7 @@ func (s *Service) getAlias(ctx context.Context, tx store.Tx, c *api.Call, id str
 // putAlias stores a and moves its index entries from what the stored record
 // had (nil a: the record at id is deleted).
 func putAlias(ctx context.Context, tx store.Tx, c *api.Call, id string, a *aliasRecord) error {
-	k := aliasKey(c, id)
-	old, err := lookup[aliasRecord](ctx, tx, k)
-	if err != nil {
-		return err
-	}
-	var was, now []entry
-	if old != nil {
-		was = aliasEntries(c.Region, old)
-	}
-	if a != nil {
-		now = aliasEntries(c.Region, a)
-	}
-	if err := reindex(ctx, tx, was, now); err != nil {
-		return err
-	}
-	if a == nil {
-		return tx.Delete(ctx, k)
-	}
-	return tx.Put(ctx, k, a)
+	return putIndexed(ctx, tx, aliasKey(c, id), a, func(a *aliasRecord) []entry { return aliasEntries(c.Region, a) })
 }
 
 // ownedAliases returns the caller's aliases that are not gone, deleting the

@@ -70,19 +70,7 @@ func getImage(ctx context.Context, tx store.Tx, c *api.Call, region, id string) 
 // putImage stores im and moves its index entries from what the stored
 // record had.
 func putImage(ctx context.Context, tx store.Tx, c *api.Call, im *imageRecord) error {
-	k := imageKey(c, c.Region, api.ToString(im.ImageId))
-	old, err := lookup[imageRecord](ctx, tx, k)
-	if err != nil {
-		return err
-	}
-	var was []entry
-	if old != nil {
-		was = imageEntries(c.Region, old)
-	}
-	if err := reindex(ctx, tx, was, imageEntries(c.Region, im)); err != nil {
-		return err
-	}
-	return tx.Put(ctx, k, im)
+	return putIndexed(ctx, tx, imageKey(c, c.Region, api.ToString(im.ImageId)), im, func(im *imageRecord) []entry { return imageEntries(c.Region, im) })
 }
 
 // checkNewImage applies name uniqueness and the image quota of the caller,

@@ -94,6 +94,29 @@ func reindex(ctx context.Context, tx store.Tx, old, new []entry) error {
 	return nil
 }
 
+// putIndexed stores v at k (nil v: deletes the record at k) and moves its
+// index entries from what the stored record had.
+func putIndexed[T any](ctx context.Context, tx store.Tx, k store.Key, v *T, entries func(*T) []entry) error {
+	old, err := lookup[T](ctx, tx, k)
+	if err != nil {
+		return err
+	}
+	var was, now []entry
+	if old != nil {
+		was = entries(old)
+	}
+	if v != nil {
+		now = entries(v)
+	}
+	if err := reindex(ctx, tx, was, now); err != nil {
+		return err
+	}
+	if v == nil {
+		return tx.Delete(ctx, k)
+	}
+	return tx.Put(ctx, k, v)
+}
+
 // putEntries writes every entry (Put keeps the Seq of one that exists).
 func putEntries(ctx context.Context, tx store.Tx, es []entry) error {
 	return reindex(ctx, tx, nil, es)
@@ -231,14 +254,7 @@ func (s *Service) ensureIndexes(ctx context.Context, c *api.Call) error {
 	}
 	accountMarker := store.Key{Kind: kindIndexed, Account: c.Account, Region: c.Region, ID: "indexes"}
 	regionMarker := store.Key{Kind: kindIndexed, Region: c.Region, ID: "indexes"}
-	ready := func(tx store.Tx, k store.Key) (bool, error) {
-		var m indexedMarker
-		err := tx.Get(ctx, k, &m)
-		if errors.Is(err, store.ErrNotFound) {
-			return false, nil
-		}
-		return err == nil && m.Version >= indexVersion, err
-	}
+	ready := func(tx store.Tx, k store.Key) (bool, error) { return markerReady(ctx, tx, k) }
 	both := false
 	err := s.view(ctx, func(tx store.Tx) error {
 		a, err := ready(tx, accountMarker)
@@ -277,6 +293,26 @@ func (s *Service) ensureIndexes(ctx context.Context, c *api.Call) error {
 	}
 	s.indexed.add(c.Account, c.Region)
 	return nil
+}
+
+// regionIndexed reports, inside tx, whether the region-wide kinds of the
+// caller's region are indexed, for the helpers that run inside other
+// operations' transactions (and so cannot run ensureIndexes themselves).
+func (s *Service) regionIndexed(ctx context.Context, tx store.Tx, c *api.Call) (bool, error) {
+	if s.indexed.has(c.Account, c.Region) {
+		return true, nil
+	}
+	return markerReady(ctx, tx, store.Key{Kind: kindIndexed, Region: c.Region, ID: "indexes"})
+}
+
+// markerReady reports whether the marker at k says its scope is indexed.
+func markerReady(ctx context.Context, tx store.Tx, k store.Key) (bool, error) {
+	var m indexedMarker
+	err := tx.Get(ctx, k, &m)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && m.Version >= indexVersion, err
 }
 
 // indexAccount writes the index entries of the records of the caller's
