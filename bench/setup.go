@@ -120,6 +120,9 @@ func loadLocal(ep endpoint, n, groups, devices int) (*dataset, error) {
 		}
 		d.IPGroups = append(d.IPGroups, *out.GroupId)
 	}
+	if err := loadByID(a, d); err != nil {
+		return nil, err
+	}
 	if devices > 0 {
 		var created struct {
 			Environment struct {
@@ -162,6 +165,9 @@ type bareData struct {
 	IPGroups    json.RawMessage   `json:"ipGroups"`
 	Environment json.RawMessage   `json:"environment"`
 	Devices     json.RawMessage   `json:"devices"`
+	Device      json.RawMessage   `json:"device"`
+	// ByID is the answer of each by-id call: operation -> id -> item.
+	ByID map[string]map[string]json.RawMessage `json:"byId"`
 }
 
 // fetchBare reads the dataset back from workspaces-local for the bare handler.
@@ -184,6 +190,9 @@ func fetchBare(ep endpoint, d *dataset) (*bareData, error) {
 		return nil, err
 	}
 	b.IPGroups = groups.Result
+	if b.ByID, err = fetchByID(a, d); err != nil {
+		return nil, err
+	}
 	if d.Environment != "" {
 		var env struct{ Environment json.RawMessage }
 		if err := a.rest("GET", "/environments/"+d.Environment, nil, 200, &env); err != nil {
@@ -195,6 +204,13 @@ func fetchBare(ep endpoint, d *dataset) (*bareData, error) {
 			return nil, err
 		}
 		b.Devices = devs.Devices
+		if len(d.Devices) > 0 {
+			var dev struct{ Device json.RawMessage }
+			if err := a.rest("GET", "/devices/"+d.Devices[0], nil, 200, &dev); err != nil {
+				return nil, err
+			}
+			b.Device = dev.Device
+		}
 	}
 	return b, nil
 }
