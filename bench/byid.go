@@ -44,7 +44,9 @@ var idCalls = []idCall{
 	{name: "DescribeWorkspaceDirectories by id", op: "DescribeWorkspaceDirectories", body: `{"DirectoryIds":["%s"]}`, member: "Directories",
 		id: func(d *dataset) string { return d.DirectoryID },
 		bare: bareList(func(in *ws.DescribeWorkspaceDirectoriesInput) []string { return in.DirectoryIds },
-			func(items []ws.WorkspaceDirectory) any { return &ws.DescribeWorkspaceDirectoriesOutput{Directories: items} })},
+			func(items []ws.WorkspaceDirectory) any {
+				return &ws.DescribeWorkspaceDirectoriesOutput{Directories: items}
+			})},
 	{name: "DescribeWorkspaceImages by id", op: "DescribeWorkspaceImages", body: `{"ImageIds":["%s"]}`, member: "Images",
 		id: func(d *dataset) string { return first(d.Images) },
 		bare: bareList(func(in *ws.DescribeWorkspaceImagesInput) []string { return in.ImageIds },
@@ -52,7 +54,9 @@ var idCalls = []idCall{
 	{name: "DescribeConnectionAliases by id", op: "DescribeConnectionAliases", body: `{"AliasIds":["%s"]}`, member: "ConnectionAliases",
 		id: func(d *dataset) string { return first(d.Aliases) },
 		bare: bareList(func(in *ws.DescribeConnectionAliasesInput) []string { return in.AliasIds },
-			func(items []ws.ConnectionAlias) any { return &ws.DescribeConnectionAliasesOutput{ConnectionAliases: items} })},
+			func(items []ws.ConnectionAlias) any {
+				return &ws.DescribeConnectionAliasesOutput{ConnectionAliases: items}
+			})},
 	{name: "DescribeWorkspaceBundles by id", op: "DescribeWorkspaceBundles", body: `{"BundleIds":["%s"]}`, member: "Bundles",
 		id: func(*dataset) string { return benchBundle },
 		bare: bareList(func(in *ws.DescribeWorkspaceBundlesInput) []string { return in.BundleIds },
@@ -66,7 +70,9 @@ var idCalls = []idCall{
 	{name: "DescribeClientProperties by id", op: "DescribeClientProperties", body: `{"ResourceIds":["%s"]}`, member: "ClientPropertiesList",
 		id: func(d *dataset) string { return d.DirectoryID },
 		bare: bareList(func(in *ws.DescribeClientPropertiesInput) []string { return in.ResourceIds },
-			func(items []ws.ClientPropertiesResult) any { return &ws.DescribeClientPropertiesOutput{ClientPropertiesList: items} })},
+			func(items []ws.ClientPropertiesResult) any {
+				return &ws.DescribeClientPropertiesOutput{ClientPropertiesList: items}
+			})},
 	{name: "GetAccountLink by id", op: "GetAccountLink", body: `{"LinkId":"%s"}`, member: "AccountLink",
 		id: func(d *dataset) string { return first(d.Links) },
 		bare: bareOne(func(in *ws.GetAccountLinkInput) string { return deref(in.LinkId) },

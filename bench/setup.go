@@ -91,24 +91,8 @@ func loadLocal(ep endpoint, n, groups, devices int) (*dataset, error) {
 	}
 	defer a.close()
 	d := &dataset{Account: ep.sg.AccessKey, Region: ep.sg.Region, DirectoryID: benchDirectory}
-	if err := a.ws("RegisterWorkspaceDirectory", map[string]any{"DirectoryId": benchDirectory}, nil); err != nil {
+	if d.Workspaces, err = loadWorkspaces(a, benchDirectory, "bench", n); err != nil {
 		return nil, err
-	}
-	for start := 0; start < n; start += 25 {
-		var reqs []map[string]string
-		for i := start; i < min(n, start+25); i++ {
-			reqs = append(reqs, map[string]string{"DirectoryId": benchDirectory, "UserName": fmt.Sprintf("bench%06d", i), "BundleId": "wsb-bh8rsxt14"})
-		}
-		var out ws.CreateWorkspacesOutput
-		if err := a.ws("CreateWorkspaces", map[string]any{"Workspaces": reqs}, &out); err != nil {
-			return nil, err
-		}
-		if len(out.FailedRequests) > 0 {
-			return nil, fmt.Errorf("CreateWorkspaces: %s", api.ToString(out.FailedRequests[0].ErrorMessage))
-		}
-		for _, w := range out.PendingRequests {
-			d.Workspaces = append(d.Workspaces, *w.WorkspaceId)
-		}
 	}
 	for i := range groups {
 		var out ws.CreateIpGroupOutput
