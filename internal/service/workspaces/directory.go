@@ -65,14 +65,18 @@ func (d *directoryRecord) resolve(now time.Time, delays Delays) {
 }
 
 // listDirectories returns the caller's registrations that are not gone, in
-// registration order, with their current state. Gone ones are deleted when tx
-// can write (inferred: lazy cleanup instead of a sweeper).
+// registration order, with their current state, and deletes the gone ones
+// (inferred: lazy cleanup instead of a sweeper), so the scope holds at most
+// maxDirectoriesPerRegion live registrations and those deregistered since.
+// tx must be writable.
 func (s *Service) listDirectories(ctx context.Context, tx store.Tx, c *api.Call) ([]*directoryRecord, error) {
 	all, err := listRecords[directoryRecord](ctx, tx, scope(c, kindDirectory))
 	out := all[:0]
 	for _, d := range all {
 		if d.resolve(c.Now, s.delays); !d.gone {
 			out = append(out, d)
+		} else if err == nil {
+			err = tx.Delete(ctx, key(c, kindDirectory, api.ToString(d.DirectoryId)))
 		}
 	}
 	return out, err
