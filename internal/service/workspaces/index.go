@@ -318,8 +318,20 @@ func markerReady(ctx context.Context, tx store.Tx, k store.Key) (bool, error) {
 // indexAccount writes the index entries of the records of the caller's
 // account and region.
 func (s *Service) indexAccount(ctx context.Context, tx store.Tx, c *api.Call) error {
-	if err := indexAll[workspaceRecord](ctx, tx, scope(c, kindWorkspace), func(w *workspaceRecord) []entry { return workspaceEntries(c, w) }); err != nil {
+	counts := map[store.Key]int{countKey(c, "all"): 0}
+	err := indexAll[workspaceRecord](ctx, tx, scope(c, kindWorkspace), func(w *workspaceRecord) []entry {
+		for _, k := range workspaceCounts(c, api.ToString(w.DirectoryId), api.ToString(w.BundleId)) {
+			counts[k]++
+		}
+		return workspaceEntries(c, w)
+	})
+	if err != nil {
 		return err
+	}
+	for k, n := range counts {
+		if err := tx.Put(ctx, k, countRecord{N: n}); err != nil {
+			return err
+		}
 	}
 	if err := indexAll[ipGroupRecord](ctx, tx, scope(c, kindIPGroup), func(g *ipGroupRecord) []entry { return ipGroupEntries(c, g) }); err != nil {
 		return err
@@ -509,4 +521,69 @@ func (s *Service) groupDirectories(ctx context.Context, tx store.Tx, c *api.Call
 		}
 	}
 	return out, nil
+}
+
+// kindIndexCount counts the entries of the WorkSpace indexes by directory
+// and by bundle, and every WorkSpace record ("all"), per account and region,
+// so DescribeWorkspaces can tell a dense filter from a sparse one (wsPath).
+const kindIndexCount = "workspaces.ixcount"
+
+type countRecord struct {
+	N int `json:"n"`
+}
+
+func countKey(c *api.Call, id string) store.Key {
+	return store.Key{Kind: kindIndexCount, Account: c.Account, Region: c.Region, ID: id}
+}
+
+// workspaceCounts are the counters a WorkSpace of dir and bundle is in.
+func workspaceCounts(c *api.Call, dir, bundle string) []store.Key {
+	return []store.Key{countKey(c, "all"), countKey(c, ixWorkspaceDir+"/"+dir), countKey(c, ixWorkspaceBundle+"/"+bundle)}
+}
+
+// addCounts adds delta to each counter of ks.
+func addCounts(ctx context.Context, tx store.Tx, ks []store.Key, delta int) error {
+	for _, k := range ks {
+		var r countRecord
+		if err := tx.Get(ctx, k, &r); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		r.N += delta
+		if err := tx.Put(ctx, k, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addWorkspaceCounts counts w in (delta 1) or out (delta -1).
+func addWorkspaceCounts(ctx context.Context, tx store.Tx, c *api.Call, w *workspaceRecord, delta int) error {
+	return addCounts(ctx, tx, workspaceCounts(c, api.ToString(w.DirectoryId), api.ToString(w.BundleId)), delta)
+}
+
+// wsPath is how DescribeWorkspaces reads a DirectoryId or BundleId filter:
+// through the index (a keyed read per WorkSpace of the page), or, when the
+// filter holds at least half of the account's WorkSpaces, by reading the
+// account's WorkSpaces in order and skipping the others (one List per page,
+// at most about twice the page). A continuation page keeps the path of the
+// page that issued its token, which the token's filter records.
+func (s *Service) wsPath(ctx context.Context, tx store.Tx, c *api.Call, counter string, token *string, filter []any) (scan bool, tagged []any, err error) {
+	scanFilter, ixFilter := append(filter[:len(filter):len(filter)], "scan"), append(filter[:len(filter):len(filter)], "index")
+	if token != nil {
+		ps := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(scanFilter)}
+		if _, err := s.pages.Decode(*token, ps, c.Now); err == nil {
+			return true, scanFilter, nil
+		}
+		return false, ixFilter, nil
+	}
+	var all, part countRecord
+	for k, r := range map[store.Key]*countRecord{countKey(c, "all"): &all, countKey(c, counter): &part} {
+		if err := tx.Get(ctx, k, r); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return false, nil, err
+		}
+	}
+	if part.N > 0 && 2*part.N >= all.N {
+		return true, scanFilter, nil
+	}
+	return false, ixFilter, nil
 }
