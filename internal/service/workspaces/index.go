@@ -318,20 +318,8 @@ func markerReady(ctx context.Context, tx store.Tx, k store.Key) (bool, error) {
 // indexAccount writes the index entries of the records of the caller's
 // account and region.
 func (s *Service) indexAccount(ctx context.Context, tx store.Tx, c *api.Call) error {
-	counts := map[store.Key]int{countKey(c, "all"): 0}
-	err := indexAll[workspaceRecord](ctx, tx, scope(c, kindWorkspace), func(w *workspaceRecord) []entry {
-		for _, k := range workspaceCounts(c, api.ToString(w.DirectoryId), api.ToString(w.BundleId)) {
-			counts[k]++
-		}
-		return workspaceEntries(c, w)
-	})
-	if err != nil {
+	if err := indexAll[workspaceRecord](ctx, tx, scope(c, kindWorkspace), func(w *workspaceRecord) []entry { return workspaceEntries(c, w) }); err != nil {
 		return err
-	}
-	for k, n := range counts {
-		if err := tx.Put(ctx, k, countRecord{N: n}); err != nil {
-			return err
-		}
 	}
 	if err := indexAll[ipGroupRecord](ctx, tx, scope(c, kindIPGroup), func(g *ipGroupRecord) []entry { return ipGroupEntries(c, g) }); err != nil {
 		return err
@@ -523,67 +511,59 @@ func (s *Service) groupDirectories(ctx context.Context, tx store.Tx, c *api.Call
 	return out, nil
 }
 
-// kindIndexCount counts the entries of the WorkSpace indexes by directory
-// and by bundle, and every WorkSpace record ("all"), per account and region,
-// so DescribeWorkspaces can tell a dense filter from a sparse one (wsPath).
-const kindIndexCount = "workspaces.ixcount"
+// errSparse stops a scan that would read more than its budget.
+var errSparse = errors.New("workspaces: the filter is sparse; read the index")
 
-type countRecord struct {
-	N int `json:"n"`
+// isToken reports whether token was issued for filter.
+func (s *Service) isToken(c *api.Call, token string, filter any) bool {
+	_, err := s.pages.Decode(token, paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(filter)}, c.Now)
+	return err == nil
 }
 
-func countKey(c *api.Call, id string) store.Key {
-	return store.Key{Kind: kindIndexCount, Account: c.Account, Region: c.Region, ID: id}
-}
-
-// workspaceCounts are the counters a WorkSpace of dir and bundle is in.
-func workspaceCounts(c *api.Call, dir, bundle string) []store.Key {
-	return []store.Key{countKey(c, "all"), countKey(c, ixWorkspaceDir+"/"+dir), countKey(c, ixWorkspaceBundle+"/"+bundle)}
-}
-
-// addCounts adds delta to each counter of ks.
-func addCounts(ctx context.Context, tx store.Tx, ks []store.Key, delta int) error {
-	for _, k := range ks {
-		var r countRecord
-		if err := tx.Get(ctx, k, &r); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		r.N += delta
-		if err := tx.Put(ctx, k, r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// addWorkspaceCounts counts w in (delta 1) or out (delta -1).
-func addWorkspaceCounts(ctx context.Context, tx store.Tx, c *api.Call, w *workspaceRecord, delta int) error {
-	return addCounts(ctx, tx, workspaceCounts(c, api.ToString(w.DirectoryId), api.ToString(w.BundleId)), delta)
-}
-
-// wsPath is how DescribeWorkspaces reads a DirectoryId or BundleId filter:
-// through the index (a keyed read per WorkSpace of the page), or, when the
-// filter holds at least half of the account's WorkSpaces, by reading the
-// account's WorkSpaces in order and skipping the others (one List per page,
-// at most about twice the page). A continuation page keeps the path of the
-// page that issued its token, which the token's filter records.
-func (s *Service) wsPath(ctx context.Context, tx store.Tx, c *api.Call, counter string, token *string, filter []any) (scan bool, tagged []any, err error) {
+// describeFiltered is DescribeWorkspaces by DirectoryId, BundleId or
+// WorkspaceName: one page of the filter's index, a keyed read per WorkSpace.
+// A DirectoryId or BundleId that holds most of the account's WorkSpaces (an
+// account with one directory, one bundle) is cheaper to read in order from
+// the account's WorkSpaces, one List per page: the first page tries that
+// within a budget of one page's worth of records and falls back to the index
+// when the page does not fill; later pages keep the path of the page whose
+// token they carry (the token's filter records it).
+func (s *Service) describeFiltered(ctx context.Context, tx store.Tx, c *api.Call, in *ws.DescribeWorkspacesInput, filter []any) ([]*workspaceRecord, *string, error) {
 	scanFilter, ixFilter := append(filter[:len(filter):len(filter)], "scan"), append(filter[:len(filter):len(filter)], "index")
-	if token != nil {
-		ps := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(scanFilter)}
-		if _, err := s.pages.Decode(*token, ps, c.Now); err == nil {
-			return true, scanFilter, nil
+	if in.WorkspaceName == nil && (in.NextToken == nil || s.isToken(c, *in.NextToken, scanFilter)) {
+		budget := 0 // a continuation page of a scan reads what it needs
+		if in.NextToken == nil {
+			budget = int(api.ToInt32(in.Limit, defaultWorkspacePage)) + 1
 		}
-		return false, ixFilter, nil
-	}
-	var all, part countRecord
-	for k, r := range map[store.Key]*countRecord{countKey(c, "all"): &all, countKey(c, counter): &part} {
-		if err := tx.Get(ctx, k, r); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return false, nil, err
+		taken, kept := 0, 0
+		page, next, err := readPage(ctx, s, tx, c, scope(c, kindWorkspace), in.NextToken, in.Limit, defaultWorkspacePage, scanFilter, func(r store.Record) (*workspaceRecord, bool, error) {
+			w := new(workspaceRecord)
+			if err := r.Decode(w); err != nil {
+				return nil, false, err
+			}
+			w.setSeq(r.Seq)
+			w.resolve(c.Now, s.delays)
+			keep := !w.gone && (in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
+				(in.BundleId == nil || api.ToString(w.BundleId) == *in.BundleId)
+			if taken++; keep {
+				kept++
+			}
+			if budget > 0 && taken == budget && kept < budget {
+				return nil, false, errSparse // the first page's worth of records did not fill the page
+			}
+			return w, keep, nil
+		})
+		if !errors.Is(err, errSparse) {
+			return page, next, err
 		}
 	}
-	if part.N > 0 && 2*part.N >= all.N {
-		return true, scanFilter, nil
+	ix := ixScope(ixWorkspaceDir, api.ToString(in.DirectoryId), c.Account, c.Region)
+	switch {
+	case in.BundleId != nil:
+		ix = ixScope(ixWorkspaceBundle, *in.BundleId, c.Account, c.Region)
+	case in.WorkspaceName != nil:
+		ix = ixScope(ixWorkspaceName, *in.WorkspaceName, c.Account, c.Region)
 	}
-	return false, ixFilter, nil
+	get := func(id string) (*workspaceRecord, error) { return s.getWorkspace(ctx, tx, c, id) }
+	return indexPage(ctx, s, tx, c, ix, in.NextToken, in.Limit, defaultWorkspacePage, ixFilter, get, func(*workspaceRecord) bool { return true })
 }

@@ -168,16 +168,22 @@ func TestReadCostBoundedByAnswer(t *testing.T) {
 			_, err := svc.DescribeWorkspaces(ctx, c, &ws.DescribeWorkspacesInput{DirectoryId: api.String(big), Limit: five})
 			return err
 		}},
-		{"DescribeWorkspaces by small directory", 2, func(ctx context.Context, c *api.Call) error {
-			_, err := svc.DescribeWorkspaces(ctx, c, &ws.DescribeWorkspacesInput{DirectoryId: api.String(small)})
+		{"DescribeWorkspaces by small directory, Limit 5", 5, func(ctx context.Context, c *api.Call) error {
+			out, err := svc.DescribeWorkspaces(ctx, c, &ws.DescribeWorkspacesInput{DirectoryId: api.String(small), Limit: five})
+			if err == nil && len(out.Workspaces) != 2 {
+				err = fmt.Errorf("%d WorkSpaces in %s, want 2", len(out.Workspaces), small)
+			}
 			return err
 		}},
 		{"DescribeWorkspaces by directory and user", 1, func(ctx context.Context, c *api.Call) error {
 			_, err := svc.DescribeWorkspaces(ctx, c, &ws.DescribeWorkspacesInput{DirectoryId: api.String(big), UserName: api.String("u0042")})
 			return err
 		}},
-		{"DescribeWorkspaces by rare bundle", 2, func(ctx context.Context, c *api.Call) error {
-			_, err := svc.DescribeWorkspaces(ctx, c, &ws.DescribeWorkspacesInput{BundleId: api.String("wsb-b0s22j3d7")})
+		{"DescribeWorkspaces by rare bundle, Limit 5", 5, func(ctx context.Context, c *api.Call) error {
+			out, err := svc.DescribeWorkspaces(ctx, c, &ws.DescribeWorkspacesInput{BundleId: api.String("wsb-b0s22j3d7"), Limit: five})
+			if err == nil && len(out.Workspaces) != 2 {
+				err = fmt.Errorf("%d WorkSpaces of the bundle, want 2", len(out.Workspaces))
+			}
 			return err
 		}},
 		{"DescribeWorkspaces by name", 1, func(ctx context.Context, c *api.Call) error {

@@ -102,9 +102,6 @@ func (s *Service) SeedWorkspaces(ctx context.Context, spec SeedSpec, progress fu
 				}
 				out = append(out, id)
 			}
-			if err := addCounts(ctx, tx, workspaceCounts(c, spec.DirectoryID, b.ID), n); err != nil {
-				return err
-			}
 			_, err = s.addLive(ctx, tx, c, n)
 			return err
 		})

@@ -249,9 +249,6 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	if err := putEntries(ctx, tx, workspaceEntries(c, w)); err != nil {
 		return nil, err
 	}
-	if err := addWorkspaceCounts(ctx, tx, c, w, 1); err != nil {
-		return nil, err
-	}
 	if !undefined {
 		slot, err := s.getSlot(ctx, tx, c, *r.DirectoryId, *r.UserName)
 		if err != nil {
@@ -391,28 +388,7 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 				}
 			}
 		case in.DirectoryId != nil, in.BundleId != nil, in.WorkspaceName != nil:
-			// By index: one page of the directory's, bundle's or name's
-			// WorkSpaces, or a scan when the filter keeps most of them.
-			ix := ixScope(ixWorkspaceDir, api.ToString(in.DirectoryId), c.Account, c.Region)
-			scan := false
-			if in.BundleId != nil {
-				ix = ixScope(ixWorkspaceBundle, *in.BundleId, c.Account, c.Region)
-			}
-			if in.WorkspaceName != nil {
-				ix = ixScope(ixWorkspaceName, *in.WorkspaceName, c.Account, c.Region)
-			} else if scan, filter, err = s.wsPath(ctx, tx, c, strings.TrimPrefix(ix.Kind, ixPrefix), in.NextToken, filter); err != nil {
-				return err
-			}
-			if scan {
-				page, next, err = scanPage(ctx, s, tx, c, scope(c, kindWorkspace), in.NextToken, in.Limit, defaultWorkspacePage, filter, func(w *workspaceRecord) bool {
-					w.resolve(c.Now, s.delays)
-					return !w.gone && (in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
-						(in.BundleId == nil || api.ToString(w.BundleId) == *in.BundleId)
-				})
-				return err
-			}
-			get := func(id string) (*workspaceRecord, error) { return s.getWorkspace(ctx, tx, c, id) }
-			page, next, err = indexPage(ctx, s, tx, c, ix, in.NextToken, in.Limit, defaultWorkspacePage, filter, get, func(*workspaceRecord) bool { return true })
+			page, next, err = s.describeFiltered(ctx, tx, c, in, filter)
 			return err
 		default:
 			// All of them, one page at a time.

@@ -52,9 +52,6 @@ func (s *Service) sweep(ctx context.Context, tx store.Tx, c *api.Call, buried ..
 			if err := reindex(ctx, tx, workspaceEntries(c, w), nil); err != nil {
 				return err
 			}
-			if err := addWorkspaceCounts(ctx, tx, c, w, -1); err != nil {
-				return err
-			}
 		}
 		n++
 	}
