@@ -357,8 +357,10 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 		return nil, invalidf("UserName can only be used together with DirectoryId.")
 	}
 	filter := []any{in.WorkspaceIds, in.DirectoryId, in.UserName, in.BundleId, in.WorkspaceName}
-	if err := s.ensureIndexes(ctx, c); err != nil {
-		return nil, err
+	if in.DirectoryId != nil || in.BundleId != nil || in.WorkspaceName != nil {
+		if err := s.ensureIndexes(ctx, c); err != nil {
+			return nil, err
+		}
 	}
 	var items, page []*workspaceRecord
 	var next *string
