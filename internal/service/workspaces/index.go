@@ -243,6 +243,16 @@ func (st *indexState) add(account, region string) {
 	st.done[[2]string{account, region}] = true
 }
 
+// ForgetIndexed makes the service check the index markers again at the next
+// call of every account and region. Whatever replaces the store's content
+// under a running service (a reset, an imported snapshot that may come from
+// a build before the indexes) calls it afterwards.
+func (s *Service) ForgetIndexed() {
+	s.indexed.mu.Lock()
+	defer s.indexed.mu.Unlock()
+	s.indexed.done = nil
+}
+
 // ensureIndexes indexes the caller's account and region, and the region's
 // shared kinds, unless that was done already (a one-time migration of
 // records written before the indexes existed; it writes nothing else, so it

@@ -201,6 +201,21 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 	if n := present(); n != dropped {
 		t.Errorf("%d index records after indexing, want the %d dropped", n, dropped)
 	}
+	// A running service whose store is replaced by old data again indexes
+	// it after ForgetIndexed.
+	dropped2 := 0
+	fail(db.Update(ctx, func(tx store.Tx) error {
+		for _, e := range entries(tx) {
+			if err := tx.Delete(ctx, e.key); err == nil {
+				dropped2++
+			}
+		}
+		return nil
+	}))
+	svc.ForgetIndexed()
+	if got := reads(svc); got["images shared"] != want["images shared"] || dropped2 != dropped || present() != dropped {
+		t.Errorf("after ForgetIndexed: images shared %s, %d of %d index records", got["images shared"], present(), dropped)
+	}
 	fail(db.Close())
 	db, svc = open()
 	defer db.Close()
