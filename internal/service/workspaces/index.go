@@ -147,39 +147,55 @@ func firstInIndex(ctx context.Context, tx store.Tx, sc store.Scope) (string, err
 // shows that another page follows. The page costs what it holds plus the
 // records take skips.
 func readPage[P any](ctx context.Context, s *Service, tx store.Tx, c *api.Call, sc store.Scope, token *string, limit *int32, def int, filter any, take func(store.Record) (P, bool, error)) ([]P, *string, error) {
+	page, next, _, err := readPageWithin(ctx, s, tx, c, sc, token, limit, def, filter, 0, take)
+	return page, next, err
+}
+
+// readPageWithin is readPage reading at most budget records (0: no bound).
+// When the budget runs out before the page is full it returns what it has,
+// a token that continues after the last record read, and spent true.
+func readPageWithin[P any](ctx context.Context, s *Service, tx store.Tx, c *api.Call, sc store.Scope, token *string, limit *int32, def int, filter any, budget int, take func(store.Record) (P, bool, error)) (page []P, next *string, spent bool, err error) {
 	ps := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(filter)}
 	after, err := s.pages.Decode(api.ToString(token), ps, c.Now)
 	if err != nil {
-		return nil, nil, badToken(c.Operation)
+		return nil, nil, false, badToken(c.Operation)
 	}
 	n := int(api.ToInt32(limit, int32(def)))
 	chunk := n + 1 // a full page and the one record that shows another follows
-	var page []P
 	var last int64 // Seq of the page's last item: where the next page starts
+	read := 0
 	for {
+		if budget > 0 {
+			chunk = min(chunk, budget-read)
+		}
 		recs, err := tx.List(ctx, store.Query{Scope: sc, AfterSeq: after, Limit: chunk})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
+		read += len(recs)
 		for _, r := range recs {
 			v, ok, err := take(r)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, false, err
 			}
 			if !ok {
 				continue
 			}
 			if len(page) == n {
 				next := s.pages.Encode(ps, last, c.Now)
-				return page, &next, nil
+				return page, &next, false, nil
 			}
 			page = append(page, v)
 			last = r.Seq
 		}
 		if len(recs) < chunk {
-			return page, nil, nil
+			return page, nil, false, nil
 		}
 		after = recs[len(recs)-1].Seq
+		if budget > 0 && read >= budget {
+			next := s.pages.Encode(ps, after, c.Now)
+			return page, &next, true, nil
+		}
 		chunk = min(chunk*2, 4096) // a sparse filter: read further ahead
 	}
 }
@@ -521,9 +537,6 @@ func (s *Service) groupDirectories(ctx context.Context, tx store.Tx, c *api.Call
 	return out, nil
 }
 
-// errSparse stops a scan that would read more than its budget.
-var errSparse = errors.New("workspaces: the filter is sparse; read the index")
-
 // isToken reports whether token was issued for filter.
 func (s *Service) isToken(c *api.Call, token string, filter any) bool {
 	_, err := s.pages.Decode(token, paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(filter)}, c.Now)
@@ -537,35 +550,32 @@ func (s *Service) isToken(c *api.Call, token string, filter any) bool {
 // the account's WorkSpaces, one List per page: the first page tries that
 // within a budget of one page's worth of records and falls back to the index
 // when the page does not fill; later pages keep the path of the page whose
-// token they carry (the token's filter records it).
+// token they carry (the token's filter records it), and a later page of the
+// scan reads at most four pages' worth of records, answering a short page
+// with a NextToken where the filter thins out.
 func (s *Service) describeFiltered(ctx context.Context, tx store.Tx, c *api.Call, in *ws.DescribeWorkspacesInput, filter []any) ([]*workspaceRecord, *string, error) {
 	scanFilter, ixFilter := append(filter[:len(filter):len(filter)], "scan"), append(filter[:len(filter):len(filter)], "index")
 	if in.WorkspaceName == nil && (in.NextToken == nil || s.isToken(c, *in.NextToken, scanFilter)) {
-		budget := 0 // a continuation page of a scan reads what it needs
-		if in.NextToken == nil {
-			budget = int(api.ToInt32(in.Limit, defaultWorkspacePage)) + 1
+		n := int(api.ToInt32(in.Limit, defaultWorkspacePage))
+		budget := n + 1
+		if in.NextToken != nil {
+			budget = 4 * (n + 1) // a continuation page: a short page beyond this
 		}
-		taken, kept := 0, 0
-		page, next, err := readPage(ctx, s, tx, c, scope(c, kindWorkspace), in.NextToken, in.Limit, defaultWorkspacePage, scanFilter, func(r store.Record) (*workspaceRecord, bool, error) {
+		page, next, spent, err := readPageWithin(ctx, s, tx, c, scope(c, kindWorkspace), in.NextToken, in.Limit, defaultWorkspacePage, scanFilter, budget, func(r store.Record) (*workspaceRecord, bool, error) {
 			w := new(workspaceRecord)
 			if err := r.Decode(w); err != nil {
 				return nil, false, err
 			}
 			w.setSeq(r.Seq)
 			w.resolve(c.Now, s.delays)
-			keep := !w.gone && (in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
-				(in.BundleId == nil || api.ToString(w.BundleId) == *in.BundleId)
-			if taken++; keep {
-				kept++
-			}
-			if budget > 0 && taken == budget && kept < budget {
-				return nil, false, errSparse // the first page's worth of records did not fill the page
-			}
-			return w, keep, nil
+			return w, !w.gone && (in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
+				(in.BundleId == nil || api.ToString(w.BundleId) == *in.BundleId), nil
 		})
-		if !errors.Is(err, errSparse) {
+		if err != nil || !spent || in.NextToken != nil {
 			return page, next, err
 		}
+		// The first page's worth of records did not fill the page: the
+		// filter is sparse, read the index from the start.
 	}
 	ix := ixScope(ixWorkspaceDir, api.ToString(in.DirectoryId), c.Account, c.Region)
 	switch {

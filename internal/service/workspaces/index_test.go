@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,7 +13,9 @@ import (
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
+	"github.com/workspaces-local/workspaces-local/internal/store/memory"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
+	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 )
 
 // TestIndexesBuiltForOldData: a durable state.db written before the indexes
@@ -221,5 +224,63 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 	defer db.Close()
 	if got := reads(svc); got["by directory"] != want["by directory"] || present() != dropped {
 		t.Errorf("reopening changed the indexes")
+	}
+}
+
+// TestDescribeWorkspacesDenseThenSparse: a directory whose WorkSpaces come
+// first and then few among many of another directory's is read by scanning
+// (its first page is dense); the later pages stay within their read budget,
+// as short pages where the scan crosses the other directory, and the walk
+// still yields every WorkSpace of the directory once, in creation order.
+func TestDescribeWorkspacesDenseThenSparse(t *testing.T) {
+	ctx := context.Background()
+	st := storecount.New(memory.New())
+	svc, _ := seedService(t, st)
+	now := seedT0.Add(time.Minute)
+	const other = "d-0987654321"
+	if _, err := svc.RegisterWorkspaceDirectory(ctx, seedCall("RegisterWorkspaceDirectory", seedT0), &ws.RegisterWorkspaceDirectoryInput{DirectoryId: api.String(other)}); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i, run := range []struct {
+		dir string
+		n   int
+	}{{seedDir, 30}, {other, 200}, {seedDir, 3}, {other, 100}, {seedDir, 2}} {
+		got, err := svc.SeedWorkspaces(ctx, SeedSpec{Account: me, Region: "us-east-1", DirectoryID: run.dir, BundleID: "wsb-bh8rsxt14",
+			Count: run.n, UserPrefix: string(rune('a' + i)), Now: now}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run.dir == seedDir {
+			want = append(want, got...)
+		}
+	}
+	in := &ws.DescribeWorkspacesInput{DirectoryId: api.String(seedDir), Limit: api.Int32(5)}
+	var walked []string
+	for page := 0; ; page++ {
+		st.Reset()
+		out, err := svc.DescribeWorkspaces(ctx, seedCall("DescribeWorkspaces", now.Add(time.Hour)), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := st.Reads(); r > 4*6+costFixed {
+			t.Fatalf("page %d read %d records", page, r)
+		}
+		if len(out.Workspaces) > 5 {
+			t.Fatalf("page %d: %d WorkSpaces, limit 5", page, len(out.Workspaces))
+		}
+		for _, w := range out.Workspaces {
+			walked = append(walked, *w.WorkspaceId)
+		}
+		if out.NextToken == nil {
+			break
+		}
+		if page > 400 {
+			t.Fatal("still paging")
+		}
+		in.NextToken = out.NextToken
+	}
+	if !slices.Equal(walked, want) {
+		t.Fatalf("walked %d WorkSpaces, want %d", len(walked), len(want))
 	}
 }
