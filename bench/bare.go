@@ -7,6 +7,7 @@ package main
 // with the same bytes. Its writes are in memory (not durable).
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,6 +30,8 @@ type bare struct {
 	groups      []ws.WorkspacesIpGroup
 	environment *tc.Environment
 	devices     []tc.DeviceSummary
+	device      map[string]*tc.Device
+	byID        map[string]func(body []byte) (any, error) // by-id calls (byid.go)
 	nextGroup   int
 }
 
@@ -56,6 +59,18 @@ func newBare(d *bareData) (*bare, error) {
 	if len(d.Devices) > 0 {
 		if err := json.Unmarshal(d.Devices, &b.devices); err != nil {
 			return nil, err
+		}
+	}
+	var err error
+	if b.device, err = bareDevice(d.Device); err != nil {
+		return nil, err
+	}
+	b.byID = map[string]func([]byte) (any, error){}
+	for _, ic := range idCalls {
+		if raw := d.ByID[ic.op]; raw != nil {
+			if b.byID[ic.op], err = ic.bare(raw); err != nil {
+				return nil, fmt.Errorf("%s: %w", ic.name, err)
+			}
 		}
 	}
 	return b, nil
@@ -104,6 +119,15 @@ func (b *bare) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		out = &tc.GetEnvironmentOutput{Environment: env}
+	case r.Method == "GET" && strings.HasPrefix(r.URL.Path, "/devices/"):
+		b.mu.RLock()
+		d := b.device[strings.TrimPrefix(r.URL.Path, "/devices/")]
+		b.mu.RUnlock()
+		if d == nil {
+			http.Error(w, "not found", 404)
+			return
+		}
+		out = &tc.GetDeviceOutput{Device: d}
 	case r.Method == "GET" && r.URL.Path == "/devices":
 		b.mu.RLock()
 		out = &tc.ListDevicesOutput{Devices: b.devices}
@@ -161,6 +185,11 @@ func (b *bare) workspacesOp(op string, body []byte) (any, error) {
 		}
 		return out, nil
 	case "DescribeIpGroups":
+		if fn := b.byID[op]; fn != nil && bytes.Contains(body, []byte(`"GroupIds"`)) {
+			b.mu.RLock()
+			defer b.mu.RUnlock()
+			return fn(body)
+		}
 		b.mu.RLock()
 		defer b.mu.RUnlock()
 		return &ws.DescribeIpGroupsOutput{Result: b.groups}, nil
@@ -214,6 +243,11 @@ func (b *bare) workspacesOp(op string, body []byte) (any, error) {
 			}
 		}
 		return nil, fmt.Errorf("no group %s", *in.GroupId)
+	}
+	if fn := b.byID[op]; fn != nil {
+		b.mu.RLock()
+		defer b.mu.RUnlock()
+		return fn(body)
 	}
 	return nil, fmt.Errorf("unknown operation %s", op)
 }

@@ -31,7 +31,7 @@ func TestHarnessSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, err := parseFlags([]string{"-n", "100", "-groups", "3", "-devices", "3", "-c", "2", "-slice", "100ms", "-warmup", "50ms",
-		"-rounds", "2", "-sizes", "100", "-scale-rounds", "1", "-startup-runs", "1", "-moto", "off", "-micro=false", "-idle", "0s",
+		"-rounds", "2", "-sizes", "100", "-tenants", "6", "-scale-rounds", "1", "-startup-runs", "1", "-moto", "off", "-micro=false", "-idle", "0s",
 		"-workdir", filepath.Join(work, "w"), "-out", out})
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,12 @@ func TestHarnessSmoke(t *testing.T) {
 			t.Errorf("%s: moto %q, want n/a", sc.name, moto)
 		}
 	}
-	for _, want := range []string{"N=100 req/s", "start to first served request", "idle RSS ≤ 30 MB", "Machine: "} {
+	for _, sc := range tenantCalls {
+		if line := lineWith(rep, "| "+sc.name+" |"); !strings.Contains(rep, "multi-tenant "+sc.name+": crowded") || line == "" {
+			t.Errorf("no multi-tenant row or target for %s", sc.name)
+		}
+	}
+	for _, want := range []string{"N=100 req/s", "start to first served request", "idle RSS ≤ 30 MB", "Machine: ", "## Multi-tenant"} {
 		if !strings.Contains(rep, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -17,6 +17,9 @@ type dataset struct {
 	IPGroups    []string `json:"ipGroups"`
 	Environment string   `json:"environment"`
 	Devices     []string `json:"devices"`
+	Images      []string `json:"images"`
+	Aliases     []string `json:"aliases"`
+	Links       []string `json:"links"`
 }
 
 // endpoint is where and how to reach a target.
@@ -67,7 +70,7 @@ type scenario struct {
 	build func(ep endpoint, d *dataset, target string) driver
 }
 
-var scenarios = []scenario{
+var scenarios = append([]scenario{
 	{name: "DescribeWorkspaces by id", single: true, build: describeByID},
 	{name: "DescribeWorkspaces one page by directory", build: describeByDirectory},
 	{name: "DescribeIpGroups", build: describeIPGroups},
@@ -75,7 +78,7 @@ var scenarios = []scenario{
 	{name: "CreateIpGroup + DeleteIpGroup (pair)", build: ipGroupPair},
 	{name: "Thin Client GetEnvironment", single: true, build: getEnvironment},
 	{name: "Thin Client ListDevices", build: listDevices},
-}
+}, idScenarios()...)
 
 const wsTarget = "WorkspacesService."
 

@@ -31,6 +31,7 @@ import (
 // config is one harness run.
 type config struct {
 	N, Groups, Devices int
+	Tenants            int // other accounts in the multi-tenant case (0: skip it)
 	Conc               int
 	Slice, Warmup      time.Duration
 	Rounds             int
@@ -75,6 +76,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.N, "n", 1000, "WorkSpaces in the side-by-side dataset")
 	fs.IntVar(&c.Groups, "groups", 20, "IP groups in the side-by-side dataset")
 	fs.IntVar(&c.Devices, "devices", 20, "Thin Client devices in the side-by-side dataset")
+	fs.IntVar(&c.Tenants, "tenants", 1000, "other accounts of the region in the multi-tenant case (0: skip it)")
 	fs.IntVar(&c.Conc, "c", 16, "concurrent keep-alive connections per target")
 	fs.DurationVar(&c.Slice, "slice", time.Second, "length of one timed slice")
 	fs.DurationVar(&c.Warmup, "warmup", 300*time.Millisecond, "untimed warm-up per call and target")
@@ -135,6 +137,8 @@ type results struct {
 	dirSize  map[int]int64
 
 	micro []microResult
+
+	tenants *tenantResults // nil: not run
 }
 
 // memPoint is RSS at the moments the harness samples.
@@ -171,6 +175,11 @@ func run(ctx context.Context, cfg config) (string, error) {
 	if cfg.SideBySide {
 		if err := runSide(ctx, cfg, bin, res); err != nil {
 			return "", fmt.Errorf("side by side: %w", err)
+		}
+	}
+	if cfg.Tenants > 0 {
+		if err := runTenants(cfg, bin, res); err != nil {
+			return "", fmt.Errorf("multi-tenant: %w", err)
 		}
 	}
 	if len(cfg.Sizes) > 0 {

@@ -15,7 +15,7 @@ import (
 
 // seedFormat changes when what SeedWorkspaces writes changes, so that kept
 // scale data directories are rebuilt.
-const seedFormat = 1
+const seedFormat = 2 // 2: the WorkSpaces indexes and index markers
 
 type seedMarker struct {
 	Format  int           `json:"format"`

@@ -91,24 +91,8 @@ func loadLocal(ep endpoint, n, groups, devices int) (*dataset, error) {
 	}
 	defer a.close()
 	d := &dataset{Account: ep.sg.AccessKey, Region: ep.sg.Region, DirectoryID: benchDirectory}
-	if err := a.ws("RegisterWorkspaceDirectory", map[string]any{"DirectoryId": benchDirectory}, nil); err != nil {
+	if d.Workspaces, err = loadWorkspaces(a, benchDirectory, "bench", n); err != nil {
 		return nil, err
-	}
-	for start := 0; start < n; start += 25 {
-		var reqs []map[string]string
-		for i := start; i < min(n, start+25); i++ {
-			reqs = append(reqs, map[string]string{"DirectoryId": benchDirectory, "UserName": fmt.Sprintf("bench%06d", i), "BundleId": "wsb-bh8rsxt14"})
-		}
-		var out ws.CreateWorkspacesOutput
-		if err := a.ws("CreateWorkspaces", map[string]any{"Workspaces": reqs}, &out); err != nil {
-			return nil, err
-		}
-		if len(out.FailedRequests) > 0 {
-			return nil, fmt.Errorf("CreateWorkspaces: %s", api.ToString(out.FailedRequests[0].ErrorMessage))
-		}
-		for _, w := range out.PendingRequests {
-			d.Workspaces = append(d.Workspaces, *w.WorkspaceId)
-		}
 	}
 	for i := range groups {
 		var out ws.CreateIpGroupOutput
@@ -119,6 +103,9 @@ func loadLocal(ep endpoint, n, groups, devices int) (*dataset, error) {
 			return nil, err
 		}
 		d.IPGroups = append(d.IPGroups, *out.GroupId)
+	}
+	if err := loadByID(a, d); err != nil {
+		return nil, err
 	}
 	if devices > 0 {
 		var created struct {
@@ -162,6 +149,9 @@ type bareData struct {
 	IPGroups    json.RawMessage   `json:"ipGroups"`
 	Environment json.RawMessage   `json:"environment"`
 	Devices     json.RawMessage   `json:"devices"`
+	Device      json.RawMessage   `json:"device"`
+	// ByID is the answer of each by-id call: operation -> id -> item.
+	ByID map[string]map[string]json.RawMessage `json:"byId"`
 }
 
 // fetchBare reads the dataset back from workspaces-local for the bare handler.
@@ -184,6 +174,9 @@ func fetchBare(ep endpoint, d *dataset) (*bareData, error) {
 		return nil, err
 	}
 	b.IPGroups = groups.Result
+	if b.ByID, err = fetchByID(a, d); err != nil {
+		return nil, err
+	}
 	if d.Environment != "" {
 		var env struct{ Environment json.RawMessage }
 		if err := a.rest("GET", "/environments/"+d.Environment, nil, 200, &env); err != nil {
@@ -195,6 +188,13 @@ func fetchBare(ep endpoint, d *dataset) (*bareData, error) {
 			return nil, err
 		}
 		b.Devices = devs.Devices
+		if len(d.Devices) > 0 {
+			var dev struct{ Device json.RawMessage }
+			if err := a.rest("GET", "/devices/"+d.Devices[0], nil, 200, &dev); err != nil {
+				return nil, err
+			}
+			b.Device = dev.Device
+		}
 	}
 	return b, nil
 }

@@ -26,6 +26,13 @@ type Part interface {
 	ResetScope(ctx context.Context, tx store.Tx, account, region string, regions []string) error
 }
 
+// Forgetter is a Part that caches what it learnt of the store (for example
+// which scopes it has indexed): the manager calls Forget after it replaced
+// or deleted records under the running service.
+type Forgetter interface {
+	Forget()
+}
+
 // Kinds maps record kinds to a constructor of the record type their values
 // decode into. A kind ending in "/" or "." is a prefix: it covers every kind
 // that starts with it.

@@ -81,6 +81,7 @@ func (m *Manager) Reset(ctx context.Context, account, region string) error {
 			return err
 		}
 	}
+	defer m.forget()
 	return m.Store.Update(ctx, func(tx store.Tx) error {
 		if account == "" && region == "" {
 			meta, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: metaKind}})
@@ -105,6 +106,16 @@ func (m *Manager) Reset(ctx context.Context, account, region string) error {
 		_, err := tx.DeleteScope(ctx, account, region)
 		return err
 	})
+}
+
+// forget tells the parts that cache what they learnt of the store that its
+// content changed under them.
+func (m *Manager) forget() {
+	for _, p := range m.Parts {
+		if f, ok := p.(Forgetter); ok {
+			f.Forget()
+		}
+	}
 }
 
 // regions lists every region the store holds records of. A reset of one
@@ -207,6 +218,7 @@ func (m *Manager) Import(ctx context.Context, doc *Document) error {
 	if err != nil {
 		return err
 	}
+	defer m.forget()
 	if err := m.Store.Import(ctx, recs); err != nil {
 		return err
 	}

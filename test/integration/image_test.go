@@ -703,7 +703,8 @@ func TestImageDescribe(t *testing.T) {
 		t.Fatalf("recipient view %+v differs from owner view %+v", shared, *ownerView)
 	}
 
-	// ImageIds: only visible images, further narrowed by ImageType.
+	// ImageIds: only visible images, further narrowed by ImageType, in
+	// request order (inferred, as DescribeWorkspaces: each id is one keyed read).
 	ids := []string{b1, a2, a1, "wsi-000000000"}
 	for _, tc := range []struct {
 		name string
@@ -711,10 +712,10 @@ func TestImageDescribe(t *testing.T) {
 		typ  types.ImageType
 		want []string
 	}{
-		{"B ids", b, "", []string{a1, b1}},
+		{"B ids", b, "", []string{b1, a1}},
 		{"B ids OWNED", b, types.ImageTypeOwned, []string{b1}},
 		{"B ids SHARED", b, types.ImageTypeShared, []string{a1}},
-		{"A ids", a, "", []string{a1, a2}},
+		{"A ids", a, "", []string{a2, a1}},
 		{"A ids SHARED", a, types.ImageTypeShared, nil},
 		{"C ids", c, "", nil},
 	} {
@@ -772,7 +773,7 @@ func TestImageDescribePagination(t *testing.T) {
 		t.Fatalf("MaxResults 7: %d images in %d pages", len(all), pages)
 	}
 	if all, pages := imgList(t, a, workspaces.DescribeWorkspaceImagesInput{MaxResults: aws.Int32(2), ImageIds: []string{want[29], want[3], want[17]}}); pages != 2 ||
-		!slices.Equal(all, []string{want[3], want[17], want[29]}) {
+		!slices.Equal(all, []string{want[29], want[3], want[17]}) {
 		t.Fatalf("ids, MaxResults 2: %v in %d pages", all, pages)
 	}
 

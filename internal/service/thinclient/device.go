@@ -12,7 +12,6 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	tc "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
-	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
@@ -202,14 +201,10 @@ func (s *Service) GetDevice(ctx context.Context, c *api.Call, in *tc.GetDeviceIn
 func (s *Service) ListDevices(ctx context.Context, c *api.Call, in *tc.ListDevicesInput) (*tc.ListDevicesOutput, error) {
 	out := &tc.ListDevicesOutput{Devices: []tc.DeviceSummary{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		recs, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: kindDevice, Account: c.Account, Region: c.Region}})
+		sc := store.Scope{Kind: kindDevice, Account: c.Account, Region: c.Region}
+		page, next, err := s.listPage(ctx, tx, c, sc, in.NextToken, int(api.ToInt32(in.MaxResults, defaultDevicePage)))
 		if err != nil {
 			return err
-		}
-		sc := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region}
-		page, next, err := paging.Cut(s.pages, sc, c.Now, recs, func(r store.Record) int64 { return r.Seq }, api.ToString(in.NextToken), int(api.ToInt32(in.MaxResults, defaultDevicePage)))
-		if err != nil {
-			return badToken()
 		}
 		if next != "" {
 			out.NextToken = &next

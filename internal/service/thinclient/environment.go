@@ -15,7 +15,6 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	tc "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	"github.com/workspaces-local/workspaces-local/internal/ids"
-	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
@@ -374,14 +373,10 @@ func (s *Service) GetEnvironment(ctx context.Context, c *api.Call, in *tc.GetEnv
 func (s *Service) ListEnvironments(ctx context.Context, c *api.Call, in *tc.ListEnvironmentsInput) (*tc.ListEnvironmentsOutput, error) {
 	out := &tc.ListEnvironmentsOutput{Environments: []tc.EnvironmentSummary{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		recs, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: kindEnvironment, Account: c.Account, Region: c.Region}})
+		sc := store.Scope{Kind: kindEnvironment, Account: c.Account, Region: c.Region}
+		page, next, err := s.listPage(ctx, tx, c, sc, in.NextToken, int(api.ToInt32(in.MaxResults, defaultEnvironmentPage)))
 		if err != nil {
 			return err
-		}
-		sc := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region}
-		page, next, err := paging.Cut(s.pages, sc, c.Now, recs, func(r store.Record) int64 { return r.Seq }, api.ToString(in.NextToken), int(api.ToInt32(in.MaxResults, defaultEnvironmentPage)))
-		if err != nil {
-			return badToken()
 		}
 		if next != "" {
 			out.NextToken = &next

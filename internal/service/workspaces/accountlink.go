@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
@@ -34,10 +35,19 @@ func linkKey(c *api.Call, id string) store.Key {
 	return store.Key{Kind: kindLink, Region: c.Region, ID: id}
 }
 
-// regionLinks returns every link of the region in creation order.
-func regionLinks(ctx context.Context, tx store.Tx, c *api.Call) ([]*linkRecord, error) {
-	out, err := listRecords[linkRecord](ctx, tx, store.Scope{Kind: kindLink, Region: c.Region})
-	return out, err
+// putLink stores l and moves its index entries from what the stored record
+// had (nil l: the record at id is deleted).
+func putLink(ctx context.Context, tx store.Tx, c *api.Call, id string, l *linkRecord) error {
+	return putIndexed(ctx, tx, linkKey(c, id), l, func(l *linkRecord) []entry { return linkEntries(c.Region, l) })
+}
+
+// firstLink returns the oldest link of index ix of account, or nil.
+func firstLink(ctx context.Context, tx store.Tx, c *api.Call, ix, account string) (*linkRecord, error) {
+	id, err := firstInIndex(ctx, tx, ixScope(ix, "", account, c.Region))
+	if id == "" || err != nil {
+		return nil, err
+	}
+	return lookup[linkRecord](ctx, tx, linkKey(c, id))
 }
 
 func (l *linkRecord) party(account string) bool {
@@ -50,16 +60,21 @@ func (l *linkRecord) open() bool {
 
 // linkedAs returns the LINKED link account takes part in, or nil.
 func (s *Service) linkedAs(ctx context.Context, tx store.Tx, c *api.Call, account string) (*linkRecord, error) {
-	links, err := regionLinks(ctx, tx, c)
-	if err != nil {
-		return nil, err
+	if ok, err := s.regionIndexed(ctx, tx, c); err != nil || ok {
+		if err != nil {
+			return nil, err
+		}
+		return firstLink(ctx, tx, c, ixLinkLinked, account)
 	}
+	// The region's links are not indexed yet (records from before the
+	// indexes, and no call has indexed them): read them all, once.
+	links, err := listRecords[linkRecord](ctx, tx, store.Scope{Kind: kindLink, Region: c.Region})
 	for _, l := range links {
 		if l.AccountLinkStatus == ws.AccountLinkStatusEnumLinked && l.party(account) {
-			return l, nil
+			return l, err
 		}
 	}
-	return nil, nil
+	return nil, err
 }
 
 func linkNotFound(id string) error {
@@ -114,6 +129,9 @@ func (s *Service) withToken(ctx context.Context, tx store.Tx, c *api.Call, token
 // CreateAccountLinkInvitation invites a target account to use the caller's
 // BYOL configuration.
 func (s *Service) CreateAccountLinkInvitation(ctx context.Context, c *api.Call, in *ws.CreateAccountLinkInvitationInput) (*ws.CreateAccountLinkInvitationOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	target := *in.TargetAccountId
 	out := &ws.CreateAccountLinkInvitationOutput{AccountLink: &ws.AccountLink{}}
 	err := s.update(ctx, func(tx store.Tx) error {
@@ -121,19 +139,19 @@ func (s *Service) CreateAccountLinkInvitation(ctx context.Context, c *api.Call, 
 			if target == c.Account {
 				return linkInvalid("TargetAccountId must be another account than the caller.")
 			}
-			links, err := regionLinks(ctx, tx, c)
-			if err != nil {
-				return err
-			}
-			for _, l := range links {
-				switch {
-				case !l.open():
-				case *l.TargetAccountId == target:
-					return linkConflict("Account %s is already linked or has a pending invitation (%s).", target, *l.AccountLinkId)
-				case *l.TargetAccountId == c.Account:
-					return linkConflict("Account %s is itself the target of account link %s and cannot invite.", c.Account, *l.AccountLinkId)
-				case *l.SourceAccountId == target:
-					return linkConflict("Account %s is the source of account link %s and cannot become a target.", target, *l.AccountLinkId)
+			for _, chk := range []struct {
+				ix, account, msg string
+			}{
+				{ixLinkOpenTarget, target, "Account %[1]s is already linked or has a pending invitation (%[3]s)."},
+				{ixLinkOpenTarget, c.Account, "Account %[2]s is itself the target of account link %[3]s and cannot invite."},
+				{ixLinkOpenSource, target, "Account %[1]s is the source of account link %[3]s and cannot become a target."},
+			} {
+				id, err := firstInIndex(ctx, tx, ixScope(chk.ix, "", chk.account, c.Region))
+				if err != nil {
+					return err
+				}
+				if id != "" {
+					return linkConflict(chk.msg, target, c.Account, id)
 				}
 			}
 			a, err := s.getAccount(ctx, tx, c, c.Account)
@@ -148,7 +166,7 @@ func (s *Service) CreateAccountLinkInvitation(ctx context.Context, c *api.Call, 
 			l.AccountLinkStatus = ws.AccountLinkStatusEnumPendingAcceptanceByTargetAccount
 			l.SourceAccountId, l.TargetAccountId = api.String(c.Account), api.String(target)
 			*out.AccountLink = l.AccountLink
-			return tx.Create(ctx, linkKey(c, *l.AccountLinkId), l)
+			return putLink(ctx, tx, c, *l.AccountLinkId, l)
 		})
 	})
 	if err != nil {
@@ -171,6 +189,9 @@ func getLink(ctx context.Context, tx store.Tx, c *api.Call, id string) (*linkRec
 
 // answerLink runs the target's accept or reject of an invitation.
 func (s *Service) answerLink(ctx context.Context, c *api.Call, id string, token *string, accept bool) (*ws.AccountLink, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	out := &ws.AccountLink{}
 	err := s.update(ctx, func(tx store.Tx) error {
 		return s.withToken(ctx, tx, c, token, id, out, func() error {
@@ -189,7 +210,7 @@ func (s *Service) answerLink(ctx context.Context, c *api.Call, id string, token 
 			case want: // answering again returns the link unchanged (inferred)
 			case ws.AccountLinkStatusEnumPendingAcceptanceByTargetAccount:
 				l.AccountLinkStatus = want
-				if err := tx.Put(ctx, linkKey(c, id), l); err != nil {
+				if err := putLink(ctx, tx, c, id, l); err != nil {
 					return err
 				}
 			case other, ws.AccountLinkStatusEnumLinkingFailed:
@@ -226,6 +247,9 @@ func (s *Service) RejectAccountLinkInvitation(ctx context.Context, c *api.Call, 
 // DeleteAccountLinkInvitation lets the source delete a pending or rejected
 // invitation; it returns the link as it was.
 func (s *Service) DeleteAccountLinkInvitation(ctx context.Context, c *api.Call, in *ws.DeleteAccountLinkInvitationInput) (*ws.DeleteAccountLinkInvitationOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	id := *in.LinkId
 	out := &ws.DeleteAccountLinkInvitationOutput{AccountLink: &ws.AccountLink{}}
 	err := s.update(ctx, func(tx store.Tx) error {
@@ -241,7 +265,7 @@ func (s *Service) DeleteAccountLinkInvitation(ctx context.Context, c *api.Call, 
 				return linkConflict("Account link %s is LINKED; linked accounts cannot be unlinked.", id)
 			}
 			*out.AccountLink = l.AccountLink
-			return tx.Delete(ctx, linkKey(c, id))
+			return putLink(ctx, tx, c, id, nil)
 		})
 	})
 	if err != nil {
@@ -252,6 +276,9 @@ func (s *Service) DeleteAccountLinkInvitation(ctx context.Context, c *api.Call, 
 
 // GetAccountLink finds a link by id or by the other party's account.
 func (s *Service) GetAccountLink(ctx context.Context, c *api.Call, in *ws.GetAccountLinkInput) (*ws.GetAccountLinkOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	if in.LinkId == nil && in.LinkedAccountId == nil {
 		return nil, linkInvalid("Specify LinkId or LinkedAccountId.")
 	}
@@ -265,13 +292,14 @@ func (s *Service) GetAccountLink(ctx context.Context, c *api.Call, in *ws.GetAcc
 			}
 			found = l
 		} else {
-			links, err := regionLinks(ctx, tx, c)
+			// The most recent link between the two accounts wins.
+			recs, err := tx.List(ctx, store.Query{Scope: ixScope(ixLinkPair, *in.LinkedAccountId, c.Account, c.Region)})
 			if err != nil {
 				return err
 			}
-			for _, l := range links { // the most recent one wins
-				if l.party(c.Account) && l.party(*in.LinkedAccountId) && *in.LinkedAccountId != c.Account {
-					found = l
+			for i := len(recs) - 1; i >= 0 && found == nil && *in.LinkedAccountId != c.Account; i-- {
+				if found, err = lookup[linkRecord](ctx, tx, linkKey(c, recs[i].Key.ID)); err != nil {
+					return err
 				}
 			}
 			if found == nil {
@@ -292,30 +320,19 @@ func (s *Service) GetAccountLink(ctx context.Context, c *api.Call, in *ws.GetAcc
 
 // ListAccountLinks lists the links the caller takes part in, optionally by status.
 func (s *Service) ListAccountLinks(ctx context.Context, c *api.Call, in *ws.ListAccountLinksInput) (*ws.ListAccountLinksOutput, error) {
-	var mine []*linkRecord
-	err := s.view(ctx, func(tx store.Tx) error {
-		links, err := regionLinks(ctx, tx, c)
-		for _, l := range links {
-			if !l.party(c.Account) {
-				continue
-			}
-			if len(in.LinkStatusFilter) > 0 {
-				keep := false
-				for _, st := range in.LinkStatusFilter {
-					keep = keep || st == l.AccountLinkStatus
-				}
-				if !keep {
-					continue
-				}
-			}
-			mine = append(mine, l)
-		}
-		return err
-	})
-	if err != nil {
+	if err := s.ensureIndexes(ctx, c); err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(s, c, mine, func(l *linkRecord) int64 { return l.seq }, in.NextToken, in.MaxResults, defaultLinkPage, in.LinkStatusFilter)
+	var page []*linkRecord
+	var next *string
+	err := s.view(ctx, func(tx store.Tx) (err error) {
+		get := func(id string) (*linkRecord, error) { return lookup[linkRecord](ctx, tx, linkKey(c, id)) }
+		keep := func(l *linkRecord) bool {
+			return len(in.LinkStatusFilter) == 0 || slices.Contains(in.LinkStatusFilter, l.AccountLinkStatus)
+		}
+		page, next, err = indexPage(ctx, s, tx, c, ixScope(ixLinkParty, "", c.Account, c.Region), in.NextToken, in.MaxResults, defaultLinkPage, in.LinkStatusFilter, get, keep)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ package workspaces
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,21 +106,52 @@ func (s *Service) settle(ctx context.Context, tx store.Tx, c *api.Call, a *alias
 	return nil
 }
 
-// regionAliases returns the region's aliases that are not gone, in creation
-// order, with their current state.
-func (s *Service) regionAliases(ctx context.Context, tx store.Tx, c *api.Call) ([]*aliasRecord, error) {
-	all, err := listRecords[aliasRecord](ctx, tx, store.Scope{Kind: kindAlias, Region: c.Region})
+// getAlias returns alias id of the region with its current state, or nil
+// when there is none or it is gone.
+func (s *Service) getAlias(ctx context.Context, tx store.Tx, c *api.Call, id string) (*aliasRecord, error) {
+	a, err := lookup[aliasRecord](ctx, tx, aliasKey(c, id))
+	if a == nil || err != nil {
+		return nil, err
+	}
+	if err := s.settle(ctx, tx, c, a); err != nil || a.gone {
+		return nil, err
+	}
+	return a, nil
+}
+
+// putAlias stores a and moves its index entries from what the stored record
+// had (nil a: the record at id is deleted).
+func putAlias(ctx context.Context, tx store.Tx, c *api.Call, id string, a *aliasRecord) error {
+	return putIndexed(ctx, tx, aliasKey(c, id), a, func(a *aliasRecord) []entry { return aliasEntries(c.Region, a) })
+}
+
+// ownedAliases returns the caller's aliases that are not gone, deleting the
+// gone ones (inferred: lazy cleanup instead of a sweeper). It reads the
+// caller's own aliases only: at most the quota, plus those being deleted.
+func (s *Service) ownedAliases(ctx context.Context, tx store.Tx, c *api.Call) ([]*aliasRecord, error) {
+	recs, err := tx.List(ctx, store.Query{Scope: ixScope(ixAliasOwner, "", c.Account, c.Region)})
 	if err != nil {
 		return nil, err
 	}
-	out := all[:0]
-	for _, a := range all {
+	var out []*aliasRecord
+	for _, r := range recs {
+		a, err := lookup[aliasRecord](ctx, tx, aliasKey(c, r.Key.ID))
+		if err != nil {
+			return nil, err
+		}
+		if a == nil {
+			continue
+		}
 		if err := s.settle(ctx, tx, c, a); err != nil {
 			return nil, err
 		}
-		if !a.gone {
-			out = append(out, a)
+		if a.gone {
+			if err := putAlias(ctx, tx, c, r.Key.ID, nil); err != nil {
+				return nil, err
+			}
+			continue
 		}
+		out = append(out, a)
 	}
 	return out, nil
 }
@@ -176,6 +208,9 @@ func checkConnectionString(cs string) error {
 // CreateConnectionAlias creates an alias in CREATING; it is CREATED after
 // the alias.create delay.
 func (s *Service) CreateConnectionAlias(ctx context.Context, c *api.Call, in *ws.CreateConnectionAliasInput) (*ws.CreateConnectionAliasOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	cs := *in.ConnectionString
 	if err := checkConnectionString(cs); err != nil {
 		return nil, err
@@ -195,26 +230,12 @@ func (s *Service) CreateConnectionAlias(ctx context.Context, c *api.Call, in *ws
 			// inferred error code: AWS documents only that the string stays reserved for its first account.
 			return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("The connection string '%s' is reserved for another AWS account.", cs))}
 		}
-		all, err := listRecords[aliasRecord](ctx, tx, store.Scope{Kind: kindAlias, Region: c.Region})
+		mine, err := s.ownedAliases(ctx, tx, c)
 		if err != nil {
 			return err
 		}
-		owned := 0
-		for _, a := range all {
-			if err := s.settle(ctx, tx, c, a); err != nil {
-				return err
-			}
-			if a.gone {
-				// inferred: lazy cleanup instead of a sweeper.
-				if err := tx.Delete(ctx, aliasKey(c, *a.AliasId)); err != nil {
-					return err
-				}
-				continue
-			}
-			if a.owner() != c.Account {
-				continue
-			}
-			owned++
+		owned := len(mine)
+		for _, a := range mine {
 			if strings.EqualFold(api.ToString(a.ConnectionString), cs) {
 				// inferred: one alias per connection string per account and region.
 				return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("Connection alias %s already uses the connection string '%s' in %s.", *a.AliasId, cs, c.Region))}
@@ -231,7 +252,7 @@ func (s *Service) CreateConnectionAlias(ctx context.Context, c *api.Call, in *ws
 		a := &aliasRecord{StateSince: c.Now}
 		a.AliasId, a.ConnectionString, a.OwnerAccountId = &id, &cs, api.String(c.Account)
 		a.State = ws.ConnectionAliasStateCreating
-		if err := tx.Create(ctx, aliasKey(c, id), a); err != nil {
+		if err := putAlias(ctx, tx, c, id, a); err != nil {
 			return err
 		}
 		return putTags(ctx, tx, c, id, in.Tags)
@@ -249,6 +270,9 @@ func (s *Service) changeAlias(ctx context.Context, c *api.Call, id string, owner
 	if ownerOnly {
 		get = s.ownedAlias
 	}
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return err
+	}
 	return s.update(ctx, func(tx store.Tx) error {
 		a, err := get(ctx, tx, c, id)
 		if err != nil {
@@ -257,7 +281,7 @@ func (s *Service) changeAlias(ctx context.Context, c *api.Call, id string, owner
 		if err := edit(tx, a); err != nil {
 			return err
 		}
-		return tx.Put(ctx, aliasKey(c, id), a)
+		return putAlias(ctx, tx, c, id, a)
 	})
 }
 
@@ -292,25 +316,35 @@ func (s *Service) DeleteConnectionAlias(ctx context.Context, c *api.Call, in *ws
 // is shared with can find it). AliasIds and ResourceId are ANDed; unknown
 // ids are left out, so a deleted alias describes as an empty list.
 func (s *Service) DescribeConnectionAliases(ctx context.Context, c *api.Call, in *ws.DescribeConnectionAliasesInput) (*ws.DescribeConnectionAliasesOutput, error) {
-	var list []*aliasRecord
-	err := s.view(ctx, func(tx store.Tx) error {
-		all, err := s.regionAliases(ctx, tx, c)
-		for _, a := range all {
-			switch as := a.association(); {
-			case !a.visibleTo(c.Account):
-			case len(in.AliasIds) > 0 && !contains(in.AliasIds, *a.AliasId):
-			case in.ResourceId != nil && (as == nil || api.ToString(as.ResourceId) != *in.ResourceId):
-			default:
-				list = append(list, a)
-			}
-		}
-		return err
-	})
-	if err != nil {
+	if err := s.ensureIndexes(ctx, c); err != nil {
 		return nil, err
 	}
+	keep := func(a *aliasRecord) bool {
+		as := a.association()
+		return a.visibleTo(c.Account) && (in.ResourceId == nil || (as != nil && api.ToString(as.ResourceId) == *in.ResourceId))
+	}
 	filter := []any{in.AliasIds, in.ResourceId}
-	page, next, err := pageOf(s, c, list, func(a *aliasRecord) int64 { return a.seq }, in.NextToken, in.Limit, defaultAliasPage, filter)
+	var page []*aliasRecord
+	var next *string
+	err := s.view(ctx, func(tx store.Tx) (err error) {
+		get := func(id string) (*aliasRecord, error) { return s.getAlias(ctx, tx, c, id) }
+		if len(in.AliasIds) > 0 {
+			list, err := byIDs(in.AliasIds, get)
+			list = slices.DeleteFunc(list, func(a *aliasRecord) bool { return !keep(a) })
+			if err == nil {
+				page, next, err = pageOf(s, c, list, func(a *aliasRecord) int64 { return a.seq }, in.NextToken, in.Limit, defaultAliasPage, filter)
+			}
+			return err
+		}
+		// One page of the aliases visible to the caller, or of those
+		// associated with directory ResourceId.
+		ix := ixScope(ixAliasVisible, "", c.Account, c.Region)
+		if in.ResourceId != nil {
+			ix = ixScope(ixAliasDirectory, *in.ResourceId, c.Account, c.Region)
+		}
+		page, next, err = indexPage(ctx, s, tx, c, ix, in.NextToken, in.Limit, defaultAliasPage, filter, get, keep)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

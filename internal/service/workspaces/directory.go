@@ -65,14 +65,18 @@ func (d *directoryRecord) resolve(now time.Time, delays Delays) {
 }
 
 // listDirectories returns the caller's registrations that are not gone, in
-// registration order, with their current state. Gone ones are deleted when tx
-// can write (inferred: lazy cleanup instead of a sweeper).
+// registration order, with their current state, and deletes the gone ones
+// (inferred: lazy cleanup instead of a sweeper), so the scope holds at most
+// maxDirectoriesPerRegion live registrations and those deregistered since.
+// tx must be writable.
 func (s *Service) listDirectories(ctx context.Context, tx store.Tx, c *api.Call) ([]*directoryRecord, error) {
 	all, err := listRecords[directoryRecord](ctx, tx, scope(c, kindDirectory))
 	out := all[:0]
 	for _, d := range all {
 		if d.resolve(c.Now, s.delays); !d.gone {
 			out = append(out, d)
+		} else if err == nil {
+			err = tx.Delete(ctx, key(c, kindDirectory, api.ToString(d.DirectoryId)))
 		}
 	}
 	return out, err
@@ -259,6 +263,9 @@ func (s *Service) newDirectory(c *api.Call, in *ws.RegisterWorkspaceDirectoryInp
 // DEREGISTERED → gone. IP group associations and tags are dropped at once.
 func (s *Service) DeregisterWorkspaceDirectory(ctx context.Context, c *api.Call, in *ws.DeregisterWorkspaceDirectoryInput) (*ws.DeregisterWorkspaceDirectoryOutput, error) {
 	id := *in.DirectoryId
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		d, err := s.getDirectory(ctx, tx, c, id)
 		if err != nil {
@@ -268,9 +275,7 @@ func (s *Service) DeregisterWorkspaceDirectory(ctx context.Context, c *api.Call,
 			// inferred: spec §7.2 (Terraform retries this error).
 			return stateErrf("Directory %s is in state %s; it can be deregistered only when REGISTERED.", id, d.State)
 		}
-		used, err := s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
-			return api.ToString(w.DirectoryId) == id && w.State != ws.WorkspaceStateTerminated
-		})
+		used, err := s.directoryWorkspaces(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -284,8 +289,7 @@ func (s *Service) DeregisterWorkspaceDirectory(ctx context.Context, c *api.Call,
 			return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("Directory %s is used by pool %s; terminate the pool first.", id, pool)), Reason: api.String("POOLS_EXIST")}
 		}
 		d.State, d.StateSince = ws.WorkspaceDirectoryStateDeregistering, c.Now
-		d.IpGroupIds = []string{}
-		if err := tx.Put(ctx, key(c, kindDirectory, id), d); err != nil {
+		if err := s.putDirectoryGroups(ctx, tx, c, d, []string{}); err != nil {
 			return err
 		}
 		if err := s.dropDirectoryExtras(ctx, tx, c, id); err != nil { // branding.go
@@ -303,26 +307,35 @@ func (s *Service) DeregisterWorkspaceDirectory(ctx context.Context, c *api.Call,
 // WorkspaceDirectoryNames and Filters are ANDed; filter values are ORed and
 // may use * and ? wildcards (inferred: spec §7.3). Unknown ids are left out.
 func (s *Service) DescribeWorkspaceDirectories(ctx context.Context, c *api.Call, in *ws.DescribeWorkspaceDirectoriesInput) (*ws.DescribeWorkspaceDirectoriesOutput, error) {
-	var dirs []*directoryRecord
-	err := s.view(ctx, func(tx store.Tx) (err error) {
-		dirs, err = s.listDirectories(ctx, tx, c)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	kept := dirs[:0]
-	for _, d := range dirs {
-		if matchesDirectory(d, in) {
-			kept = append(kept, d)
-		}
-	}
 	filter := struct {
 		A []string
 		B []string
 		C []ws.DescribeWorkspaceDirectoriesFilter
 	}{in.DirectoryIds, in.WorkspaceDirectoryNames, in.Filters}
-	page, next, err := pageOf(s, c, kept, func(d *directoryRecord) int64 { return d.seq }, in.NextToken, in.Limit, defaultDirectoryPage, filter)
+	var page []*directoryRecord
+	var next *string
+	err := s.view(ctx, func(tx store.Tx) (err error) {
+		if len(in.DirectoryIds) == 0 {
+			// One page of the account's registrations (at most
+			// maxDirectoriesPerRegion live ones), filtered as they are read.
+			page, next, err = scanPage(ctx, s, tx, c, scope(c, kindDirectory), in.NextToken, in.Limit, defaultDirectoryPage, filter, func(d *directoryRecord) bool {
+				d.resolve(c.Now, s.delays)
+				return !d.gone && matchesDirectory(d, in)
+			})
+			return err
+		}
+		dirs, err := byIDs(in.DirectoryIds, func(id string) (*directoryRecord, error) { return s.findDirectory(ctx, tx, c, id) })
+		kept := dirs[:0]
+		for _, d := range dirs {
+			if matchesDirectory(d, in) {
+				kept = append(kept, d)
+			}
+		}
+		if err == nil {
+			page, next, err = pageOf(s, c, kept, func(d *directoryRecord) int64 { return d.seq }, in.NextToken, in.Limit, defaultDirectoryPage, filter)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -71,30 +71,23 @@ func getImage(ctx context.Context, tx store.Tx, c *api.Call, region, id string) 
 	return im, err
 }
 
-// regionImages returns every image of the region in creation order.
-func regionImages(ctx context.Context, tx store.Tx, c *api.Call) ([]*imageRecord, error) {
-	out, err := listRecords[imageRecord](ctx, tx, store.Scope{Kind: kindImage, Region: c.Region})
-	for _, im := range out {
-		im.resolve(c.Now)
-	}
-	return out, err
+// putImage stores im and moves its index entries from what the stored
+// record had.
+func putImage(ctx context.Context, tx store.Tx, c *api.Call, im *imageRecord) error {
+	return putIndexed(ctx, tx, imageKey(c, c.Region, api.ToString(im.ImageId)), im, func(im *imageRecord) []entry { return imageEntries(c.Region, im) })
 }
 
-// checkNewImage applies name uniqueness and the image quota of the caller.
+// checkNewImage applies name uniqueness and the image quota of the caller,
+// through the caller's image indexes.
 func (s *Service) checkNewImage(ctx context.Context, tx store.Tx, c *api.Call, name string) error {
-	images, err := regionImages(ctx, tx, c)
+	if id, err := uniqueID(ctx, tx, uniqueEntry(ixImageName, c.Account, c.Region, name, "").key); err != nil {
+		return err
+	} else if id != "" {
+		return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("An image named '%s' already exists in %s.", name, c.Region))}
+	}
+	owned, err := tx.Count(ctx, ixScope(ixImageOwner, "", c.Account, c.Region))
 	if err != nil {
 		return err
-	}
-	owned := 0
-	for _, im := range images {
-		if im.owner() != c.Account {
-			continue
-		}
-		owned++
-		if api.ToString(im.Name) == name {
-			return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("An image named '%s' already exists in %s.", name, c.Region))}
-		}
 	}
 	if owned >= s.quotas.Images {
 		return limitf("The account already owns %d images in %s; the quota is %d.", owned, c.Region, s.quotas.Images)
@@ -113,7 +106,7 @@ func (s *Service) newImage(ctx context.Context, tx store.Tx, c *api.Call, name, 
 	im.Created = api.NewTimestamp(c.Now)
 	im.OwnerAccountId = api.String(c.Account)
 	im.Updates = &ws.UpdateResult{UpdateAvailable: api.Bool(false), Description: api.String("No updates are available for this image.")}
-	if err := tx.Create(ctx, imageKey(c, c.Region, id), im); err != nil {
+	if err := putImage(ctx, tx, c, im); err != nil {
 		return nil, err
 	}
 	return im, putTags(ctx, tx, c, id, tags)
@@ -130,6 +123,9 @@ func osType(name ws.OperatingSystemName) ws.OperatingSystemType {
 // CreateWorkspaceImage images an AVAILABLE WorkSpace, which is SUSPENDED
 // until the image is AVAILABLE.
 func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.CreateWorkspaceImageInput) (*ws.CreateWorkspaceImageOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	out := &ws.CreateWorkspaceImageOutput{}
 	err := s.update(ctx, func(tx store.Tx) error {
 		w, err := s.getWorkspace(ctx, tx, c, *in.WorkspaceId)
@@ -163,7 +159,7 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return err
 		}
 		im.OSName, im.Graphics = w.WorkspaceProperties.OperatingSystemName, graphics(w.WorkspaceProperties.ComputeTypeName)
-		if err := tx.Put(ctx, imageKey(c, c.Region, *im.ImageId), im); err != nil {
+		if err := putImage(ctx, tx, c, im); err != nil {
 			return err
 		}
 		if err := s.imageAppsFromWorkspace(ctx, tx, c, *im.ImageId, *w.WorkspaceId); err != nil { // application_assoc.go
@@ -188,6 +184,9 @@ func (s *Service) CreateWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 // ImportWorkspaceImage ingests a BYOL AMI. Without BYOL enabled the call
 // succeeds and the image fails asynchronously (inferred: spec §16.7).
 func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.ImportWorkspaceImageInput) (*ws.ImportWorkspaceImageOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	if len(in.Applications) > 1 {
 		return nil, invalidf("Only one application can be included in an imported image.")
 	}
@@ -197,14 +196,10 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 	}
 	var id *string
 	err := s.update(ctx, func(tx store.Tx) error {
-		images, err := regionImages(ctx, tx, c)
-		if err != nil {
+		if id, err := uniqueID(ctx, tx, uniqueEntry(ixImageEC2, c.Account, c.Region, *in.Ec2ImageId, "").key); err != nil {
 			return err
-		}
-		for _, im := range images {
-			if im.owner() == c.Account && im.Ec2ImageID == *in.Ec2ImageId {
-				return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("EC2 image %s was already imported as %s.", *in.Ec2ImageId, *im.ImageId))}
-			}
+		} else if id != "" {
+			return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("EC2 image %s was already imported as %s.", *in.Ec2ImageId, id))}
 		}
 		if err := s.checkNewImage(ctx, tx, c, *in.ImageName); err != nil {
 			return err
@@ -228,7 +223,7 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 				ErrorMessage: api.String(fmt.Sprintf("Account %s is not enabled for BYOL in %s; enable it with ModifyAccount first.", c.Account, c.Region))}
 		}
 		id = im.ImageId
-		return tx.Put(ctx, imageKey(c, c.Region, *id), im)
+		return putImage(ctx, tx, c, im)
 	})
 	if err != nil {
 		return nil, err
@@ -239,6 +234,9 @@ func (s *Service) ImportWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 // CopyWorkspaceImage copies an image the caller owns or that is shared with
 // it, from SourceRegion into the caller's region.
 func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.CopyWorkspaceImageInput) (*ws.CopyWorkspaceImageOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	var id *string
 	err := s.update(ctx, func(tx store.Tx) error {
 		src, err := getImage(ctx, tx, c, *in.SourceRegion, *in.SourceImageId)
@@ -273,7 +271,7 @@ func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.Co
 		}
 		id = im.ImageId
 		im.OSName, im.Graphics = src.OSName, src.Graphics
-		if err := tx.Put(ctx, imageKey(c, c.Region, *id), im); err != nil {
+		if err := putImage(ctx, tx, c, im); err != nil {
 			return err
 		}
 		return s.imageAppsFromImage(ctx, tx, c, *id, *in.SourceRegion, *in.SourceImageId) // application_assoc.go
@@ -287,26 +285,40 @@ func (s *Service) CopyWorkspaceImage(ctx context.Context, c *api.Call, in *ws.Co
 // DescribeWorkspaceImages lists images the caller owns (default, OWNED) or
 // that are shared with it (SHARED); ImageIds narrows to visible ids.
 func (s *Service) DescribeWorkspaceImages(ctx context.Context, c *api.Call, in *ws.DescribeWorkspaceImagesInput) (*ws.DescribeWorkspaceImagesOutput, error) {
-	var list []*imageRecord
-	err := s.view(ctx, func(tx store.Tx) error {
-		images, err := regionImages(ctx, tx, c)
-		for _, im := range images {
-			owned := im.owner() == c.Account
-			shared := !owned && slices.Contains(im.SharedWith, c.Account)
-			switch {
-			case len(in.ImageIds) > 0 && !slices.Contains(in.ImageIds, *im.ImageId):
-			case in.ImageType == ws.ImageTypeOwned && !owned, in.ImageType == ws.ImageTypeShared && !shared:
-			case in.ImageType == "" && len(in.ImageIds) == 0 && !owned: // inferred: spec §16.1
-			case owned || shared:
-				list = append(list, im)
-			}
-		}
-		return err
-	})
-	if err != nil {
+	if err := s.ensureIndexes(ctx, c); err != nil {
 		return nil, err
 	}
-	page, next, err := pageOf(s, c, list, func(im *imageRecord) int64 { return im.seq }, in.NextToken, in.MaxResults, defaultImagePage, []any{in.ImageIds, in.ImageType})
+	keep := func(im *imageRecord) bool {
+		owned := im.owner() == c.Account
+		shared := !owned && slices.Contains(im.SharedWith, c.Account)
+		switch {
+		case in.ImageType == ws.ImageTypeOwned && !owned, in.ImageType == ws.ImageTypeShared && !shared:
+			return false
+		}
+		return owned || shared
+	}
+	filter := []any{in.ImageIds, in.ImageType}
+	var page []*imageRecord
+	var next *string
+	err := s.view(ctx, func(tx store.Tx) (err error) {
+		get := func(id string) (*imageRecord, error) { return getImage(ctx, tx, c, c.Region, id) }
+		if len(in.ImageIds) > 0 {
+			list, err := byIDs(in.ImageIds, get)
+			list = slices.DeleteFunc(list, func(im *imageRecord) bool { return !keep(im) })
+			if err == nil {
+				page, next, err = pageOf(s, c, list, func(im *imageRecord) int64 { return im.seq }, in.NextToken, in.MaxResults, defaultImagePage, filter)
+			}
+			return err
+		}
+		// OWNED (the default, inferred: spec §16.1) or SHARED: one page of
+		// the caller's index.
+		ix := ixScope(ixImageOwner, "", c.Account, c.Region)
+		if in.ImageType == ws.ImageTypeShared {
+			ix = ixScope(ixImageShared, "", c.Account, c.Region)
+		}
+		page, next, err = indexPage(ctx, s, tx, c, ix, in.NextToken, in.MaxResults, defaultImagePage, filter, get, keep)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -320,6 +332,9 @@ func (s *Service) DescribeWorkspaceImages(ctx context.Context, c *api.Call, in *
 // DeleteWorkspaceImage deletes an owned image that is not PENDING and not
 // shared; an unknown id is a no-op (the model has no not-found error).
 func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.DeleteWorkspaceImageInput) (*ws.DeleteWorkspaceImageOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		im, err := getImage(ctx, tx, c, c.Region, *in.ImageId)
 		if err != nil || im == nil || !im.visibleTo(c.Account) {
@@ -345,6 +360,9 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 		if err := s.dropImageApps(ctx, tx, c, *in.ImageId); err != nil { // application_assoc.go
 			return err
 		}
+		if err := reindex(ctx, tx, imageEntries(c.Region, im), nil); err != nil {
+			return err
+		}
 		return deleteAllTags(ctx, tx, c, *in.ImageId)
 	})
 	if err != nil {
@@ -356,6 +374,9 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 // UpdateWorkspaceImagePermission shares (AllowCopyImage true) or unshares
 // an owned image with another account of the same region.
 func (s *Service) UpdateWorkspaceImagePermission(ctx context.Context, c *api.Call, in *ws.UpdateWorkspaceImagePermissionInput) (*ws.UpdateWorkspaceImagePermissionOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	target := *in.SharedAccountId
 	err := s.update(ctx, func(tx store.Tx) error {
 		im, err := getImage(ctx, tx, c, c.Region, *in.ImageId)
@@ -377,7 +398,7 @@ func (s *Service) UpdateWorkspaceImagePermission(ctx context.Context, c *api.Cal
 				return invalidf("Image %s is not shared with account %s.", *in.ImageId, target)
 			}
 			im.SharedWith = slices.DeleteFunc(im.SharedWith, func(a string) bool { return a == target })
-			return tx.Put(ctx, imageKey(c, c.Region, *in.ImageId), im)
+			return putImage(ctx, tx, c, im)
 		}
 		if im.State != ws.WorkspaceImageStateAvailable {
 			return &ws.ResourceUnavailableException{Message: api.String(fmt.Sprintf("Image %s is %s; only AVAILABLE images can be shared.", *in.ImageId, im.State)), ResourceId: in.ImageId}
@@ -395,7 +416,7 @@ func (s *Service) UpdateWorkspaceImagePermission(ctx context.Context, c *api.Cal
 			}
 		}
 		im.SharedWith = append(im.SharedWith, target)
-		return tx.Put(ctx, imageKey(c, c.Region, *in.ImageId), im)
+		return putImage(ctx, tx, c, im)
 	})
 	if err != nil {
 		return nil, err

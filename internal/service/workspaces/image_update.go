@@ -118,7 +118,7 @@ func (s *Service) CreateUpdatedWorkspaceImage(ctx context.Context, c *api.Call, 
 		}
 		im.OSName, im.Graphics = src.OSName, src.Graphics
 		id = im.ImageId
-		return tx.Put(ctx, imageKey(c, c.Region, *id), im)
+		return putImage(ctx, tx, c, im)
 	})
 	if err != nil {
 		return nil, err
@@ -207,7 +207,7 @@ func (s *Service) ImportCustomWorkspaceImage(ctx context.Context, c *api.Call, i
 			rec.Fail = &ws.CustomWorkspaceImageImportErrorDetails{ErrorCode: api.String("WorkspacesBYOLAccountDisabled"), ErrorMessage: api.String(msg)}
 		}
 		id = im.ImageId
-		if err := tx.Put(ctx, imageKey(c, c.Region, *id), im); err != nil {
+		if err := putImage(ctx, tx, c, im); err != nil {
 			return err
 		}
 		return tx.Create(ctx, key(c, kindCustomImport, *id), rec)

@@ -39,13 +39,6 @@ func (s *Service) getIPGroup(ctx context.Context, tx store.Tx, c *api.Call, id s
 	return g, err
 }
 
-// listIPGroups returns every group of the caller in creation order (at most
-// maxIPGroupsPerRegion, so a full read is cheap).
-func listIPGroups(ctx context.Context, tx store.Tx, c *api.Call) ([]*ipGroupRecord, error) {
-	out, err := listRecords[ipGroupRecord](ctx, tx, scope(c, kindIPGroup))
-	return out, err
-}
-
 // checkRules applies the rule rules of spec §5 to a request's rules.
 func checkRules(rules []ws.IpRuleItem) error {
 	seen := map[string]bool{}
@@ -82,7 +75,7 @@ func validIPv4Rule(s string) bool {
 // checkGroupDirectoriesRegistered refuses rule changes while a directory the
 // group is associated with is not REGISTERED (inferred: spec §5.4).
 func (s *Service) checkGroupDirectoriesRegistered(ctx context.Context, tx store.Tx, c *api.Call, groupID string) error {
-	dirs, err := s.listDirectories(ctx, tx, c)
+	dirs, err := s.groupDirectories(ctx, tx, c, groupID)
 	if err != nil {
 		return err
 	}
@@ -126,20 +119,27 @@ func (s *Service) CreateIpGroup(ctx context.Context, c *api.Call, in *ws.CreateI
 	g.GroupName = in.GroupName
 	g.GroupDesc = in.GroupDesc
 	g.UserRules = append([]ws.IpRuleItem{}, in.UserRules...)
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
-		groups, err := listIPGroups(ctx, tx, c)
+		es := ipGroupEntries(c, g)
+		if other, err := uniqueID(ctx, tx, es[0].key); err != nil {
+			return err
+		} else if other != "" {
+			return &ws.ResourceAlreadyExistsException{Message: api.String("An IP access control group named '" + name + "' already exists.")}
+		}
+		n, err := tx.Count(ctx, scope(c, kindIPGroup))
 		if err != nil {
 			return err
 		}
-		for _, other := range groups {
-			if api.ToString(other.GroupName) == name {
-				return &ws.ResourceAlreadyExistsException{Message: api.String("An IP access control group named '" + name + "' already exists.")}
-			}
-		}
-		if len(groups) >= maxIPGroupsPerRegion {
-			return limitf("The account already has %d IP access control groups in %s; the maximum is %d.", len(groups), c.Region, maxIPGroupsPerRegion)
+		if n >= maxIPGroupsPerRegion {
+			return limitf("The account already has %d IP access control groups in %s; the maximum is %d.", n, c.Region, maxIPGroupsPerRegion)
 		}
 		if err := tx.Create(ctx, key(c, kindIPGroup, *g.GroupId), g); err != nil {
+			return err
+		}
+		if err := putEntries(ctx, tx, es); err != nil {
 			return err
 		}
 		return putTags(ctx, tx, c, *g.GroupId, in.Tags)
@@ -153,20 +153,25 @@ func (s *Service) CreateIpGroup(ctx context.Context, c *api.Call, in *ws.CreateI
 // DeleteIpGroup deletes a group that no directory uses.
 func (s *Service) DeleteIpGroup(ctx context.Context, c *api.Call, in *ws.DeleteIpGroupInput) (*ws.DeleteIpGroupOutput, error) {
 	id := *in.GroupId
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
-		if _, err := s.getIPGroup(ctx, tx, c, id); err != nil {
-			return err
-		}
-		dirs, err := s.listDirectories(ctx, tx, c)
+		g, err := s.getIPGroup(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
-		for _, d := range dirs {
-			if contains(d.IpGroupIds, id) {
-				return &ws.ResourceAssociatedException{Message: api.String("The IP access control group " + id + " is associated with directory " + api.ToString(d.DirectoryId) + "; disassociate it first.")}
-			}
+		dirs, err := s.groupDirectories(ctx, tx, c, id)
+		if err != nil {
+			return err
+		}
+		if len(dirs) > 0 {
+			return &ws.ResourceAssociatedException{Message: api.String("The IP access control group " + id + " is associated with directory " + api.ToString(dirs[0].DirectoryId) + "; disassociate it first.")}
 		}
 		if err := tx.Delete(ctx, key(c, kindIPGroup, id)); err != nil {
+			return err
+		}
+		if err := reindex(ctx, tx, ipGroupEntries(c, g), nil); err != nil {
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, id)
@@ -180,29 +185,23 @@ func (s *Service) DeleteIpGroup(ctx context.Context, c *api.Call, in *ws.DeleteI
 // DescribeIpGroups lists the caller's groups, optionally only the given ids
 // (unknown ids are left out, never an error).
 func (s *Service) DescribeIpGroups(ctx context.Context, c *api.Call, in *ws.DescribeIpGroupsInput) (*ws.DescribeIpGroupsOutput, error) {
-	var groups []*ipGroupRecord
+	// inferred: AWS documents no order; creation order (request order for
+	// GroupIds) keeps pages stable (spec §1.4).
+	var page []*ipGroupRecord
+	var next *string
 	err := s.view(ctx, func(tx store.Tx) (err error) {
-		groups, err = listIPGroups(ctx, tx, c)
+		if len(in.GroupIds) == 0 {
+			page, next, err = scanPage(ctx, s, tx, c, scope(c, kindIPGroup), in.NextToken, in.MaxResults, defaultIPGroupPage, in.GroupIds, func(*ipGroupRecord) bool { return true })
+			return err
+		}
+		groups, err := byIDs(in.GroupIds, func(id string) (*ipGroupRecord, error) {
+			return lookup[ipGroupRecord](ctx, tx, key(c, kindIPGroup, id))
+		})
+		if err == nil {
+			page, next, err = pageOf(s, c, groups, func(g *ipGroupRecord) int64 { return g.seq }, in.NextToken, in.MaxResults, defaultIPGroupPage, in.GroupIds)
+		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	if len(in.GroupIds) > 0 {
-		want := map[string]bool{}
-		for _, id := range in.GroupIds {
-			want[id] = true
-		}
-		kept := groups[:0]
-		for _, g := range groups {
-			if want[*g.GroupId] {
-				kept = append(kept, g)
-			}
-		}
-		groups = kept
-	}
-	// inferred: AWS documents no order; creation order keeps pages stable (spec §1.4).
-	page, next, err := pageOf(s, c, groups, func(g *ipGroupRecord) int64 { return g.seq }, in.NextToken, in.MaxResults, defaultIPGroupPage, in.GroupIds)
 	if err != nil {
 		return nil, err
 	}
@@ -216,6 +215,9 @@ func (s *Service) DescribeIpGroups(ctx context.Context, c *api.Call, in *ws.Desc
 // changeRules loads a group, lets edit compute its new rule list, and stores
 // it after the checks every rule-changing operation shares.
 func (s *Service) changeRules(ctx context.Context, c *api.Call, id string, edit func(g *ipGroupRecord) ([]ws.IpRuleItem, error)) error {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return err
+	}
 	return s.update(ctx, func(tx store.Tx) error {
 		g, err := s.getIPGroup(ctx, tx, c, id)
 		if err != nil {
@@ -287,6 +289,9 @@ func (s *Service) UpdateRulesOfIpGroup(ctx context.Context, c *api.Call, in *ws.
 
 // AssociateIpGroups associates groups with a REGISTERED directory, all or none.
 func (s *Service) AssociateIpGroups(ctx context.Context, c *api.Call, in *ws.AssociateIpGroupsInput) (*ws.AssociateIpGroupsOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		d, err := s.getDirectory(ctx, tx, c, *in.DirectoryId)
 		if err != nil {
@@ -307,8 +312,7 @@ func (s *Service) AssociateIpGroups(ctx context.Context, c *api.Call, in *ws.Ass
 		if len(groups) > maxIPGroupsPerDir {
 			return limitf("Directory %s would have %d IP access control groups; the maximum is %d.", *in.DirectoryId, len(groups), maxIPGroupsPerDir)
 		}
-		d.IpGroupIds = groups
-		return tx.Put(ctx, key(c, kindDirectory, *in.DirectoryId), d)
+		return s.putDirectoryGroups(ctx, tx, c, d, groups)
 	})
 	if err != nil {
 		return nil, err
@@ -319,6 +323,9 @@ func (s *Service) AssociateIpGroups(ctx context.Context, c *api.Call, in *ws.Ass
 // DisassociateIpGroups removes groups from a directory; ids that are unknown
 // or not associated are ignored (inferred: spec §5.8).
 func (s *Service) DisassociateIpGroups(ctx context.Context, c *api.Call, in *ws.DisassociateIpGroupsInput) (*ws.DisassociateIpGroupsOutput, error) {
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		d, err := s.getDirectory(ctx, tx, c, *in.DirectoryId)
 		if err != nil {
@@ -333,8 +340,7 @@ func (s *Service) DisassociateIpGroups(ctx context.Context, c *api.Call, in *ws.
 				kept = append(kept, id)
 			}
 		}
-		d.IpGroupIds = kept
-		return tx.Put(ctx, key(c, kindDirectory, *in.DirectoryId), d)
+		return s.putDirectoryGroups(ctx, tx, c, d, kept)
 	})
 	if err != nil {
 		return nil, err

@@ -147,6 +147,9 @@ func (s *Service) migrationTarget(ctx context.Context, tx store.Tx, c *api.Call,
 	if err := tx.Create(ctx, key(c, kindWorkspace, id), t); err != nil {
 		return nil, err
 	}
+	if err := putEntries(ctx, tx, workspaceEntries(c, t)); err != nil { // index.go
+		return nil, err
+	}
 	tags, err := getTags(ctx, tx, c, *w.WorkspaceId)
 	if err != nil {
 		return nil, err

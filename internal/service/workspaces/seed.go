@@ -79,6 +79,9 @@ func (s *Service) SeedWorkspaces(ctx context.Context, spec SeedSpec, progress fu
 	if err != nil {
 		return nil, fmt.Errorf("seed: bundle %s: %w", b.ID, err)
 	}
+	if err := s.ensureIndexes(ctx, c); err != nil { // index what is there first; seedOne keeps the indexes
+		return nil, err
+	}
 	out := make([]string, 0, spec.Count)
 	for len(out) < spec.Count {
 		committed := len(out)
@@ -138,6 +141,9 @@ func (s *Service) seedOne(ctx context.Context, tx store.Tx, c *api.Call, dir *di
 		w.place(dir, b)
 		w.Encryption = dir.EndpointEncryptionMode
 		err := tx.Create(ctx, key(c, kindWorkspace, id), w)
+		if err == nil {
+			err = putEntries(ctx, tx, workspaceEntries(c, w))
+		}
 		if errors.Is(err, store.ErrConflict) {
 			continue // a random id already taken: draw another
 		}

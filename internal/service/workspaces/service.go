@@ -113,7 +113,7 @@ var DefaultDelays = Delays{
 	WorkspaceMigrate:          2 * time.Second,
 	ImageUpdate:               2 * time.Second,
 	ImageCustomImport:         3 * time.Second,
-	ApplicationDeploy: 2 * time.Second,
+	ApplicationDeploy:         2 * time.Second,
 }
 
 // Quotas are the adjustable per-account, per-region quotas (spec §3).
@@ -147,6 +147,7 @@ type Service struct {
 	poolKnobs PoolKnobs
 	// applications is the built-in application catalogue (application.go).
 	applications []application
+	indexed      indexState // scopes ensureIndexes found indexed (index.go)
 }
 
 var _ ws.Handler = (*Service)(nil)
@@ -227,42 +228,14 @@ func pageOf[T any](s *Service, c *api.Call, items []T, seq func(T) int64, token 
 // never loads the whole scope, so the first page of a large account costs
 // what the page holds (plus the records keep skips).
 func scanPage[T any, P sequenced[T]](ctx context.Context, s *Service, tx store.Tx, c *api.Call, sc store.Scope, token *string, limit *int32, def int, filter any, keep func(P) bool) ([]P, *string, error) {
-	ps := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter(filter)}
-	after, err := s.pages.Decode(api.ToString(token), ps, c.Now)
-	if err != nil {
-		return nil, nil, badToken(c.Operation)
-	}
-	n := int(api.ToInt32(limit, int32(def)))
-	chunk := n + 1 // a full page and the one record that shows another follows
-	var page []P
-	var last int64 // Seq of the page's last item: where the next page starts
-	for {
-		recs, err := tx.List(ctx, store.Query{Scope: sc, AfterSeq: after, Limit: chunk})
-		if err != nil {
-			return nil, nil, err
+	return readPage(ctx, s, tx, c, sc, token, limit, def, filter, func(r store.Record) (P, bool, error) {
+		v := P(new(T))
+		if err := r.Decode(v); err != nil {
+			return nil, false, err
 		}
-		for _, r := range recs {
-			v := P(new(T))
-			if err := r.Decode(v); err != nil {
-				return nil, nil, err
-			}
-			v.setSeq(r.Seq)
-			if !keep(v) {
-				continue
-			}
-			if len(page) == n {
-				next := s.pages.Encode(ps, last, c.Now)
-				return page, &next, nil
-			}
-			page = append(page, v)
-			last = r.Seq
-		}
-		if len(recs) < chunk {
-			return page, nil, nil
-		}
-		after = recs[len(recs)-1].Seq
-		chunk = min(chunk*2, 4096) // a sparse filter: read further ahead
-	}
+		v.setSeq(r.Seq)
+		return v, keep(v), nil
+	})
 }
 
 // modelsIPV lists the operations whose model includes

@@ -223,6 +223,9 @@ func (s *Service) newStandby(ctx context.Context, tx store.Tx, c *api.Call, regi
 	if err := tx.Create(ctx, key(c, kindWorkspace, id), w); err != nil {
 		return nil, err
 	}
+	if err := putEntries(ctx, tx, workspaceEntries(c, w)); err != nil { // index.go
+		return nil, err
+	}
 	if err := tx.Put(ctx, key(pc, kindWorkspace, *p.WorkspaceId), p); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ package workspaces
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
@@ -40,9 +41,18 @@ var kinds = state.Kinds{
 	kindBranding:       func() any { return new(brandingRecord) },
 	kindBrandingLogo:   func() any { return new([]byte) },
 	kindAddIn:          func() any { return new(addInRecord) },
+	kindIndexed:        func() any { return new(indexedMarker) },
+	ixPrefix:           func() any { return new(indexRecord) }, // every index (index.go)
 }
 
-var _ state.Part = (*Service)(nil)
+var (
+	_ state.Part      = (*Service)(nil)
+	_ state.Forgetter = (*Service)(nil)
+)
+
+// Forget implements state.Forgetter: a reset or import may have removed
+// index markers (or brought records of a build before the indexes).
+func (s *Service) Forget() { s.ForgetIndexed() }
 
 // CheckRecord implements state.Part.
 func (s *Service) CheckRecord(r store.Record) (bool, error) { return kinds.Check(r) }
@@ -62,17 +72,34 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 	owned := func(owner string) bool { return account == "" || owner == account }
 	strs := map[string]bool{}
 	for _, r := range state.ScopeRegions(region, regions) {
-		_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindImage, Region: r}, func(_ string, im *imageRecord) bool {
+		// The region's shared kinds are indexed again at the next call
+		// (inferred: cheap, and the marker must not outlive a reset).
+		if err := tx.Delete(ctx, store.Key{Kind: kindIndexed, Region: r, ID: "indexes"}); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		// Region-wide records are indexed under every account that sees
+		// them (index.go): their entries go with them, other accounts' too.
+		images, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindImage, Region: r}, func(_ string, im *imageRecord) bool {
 			return owned(im.owner())
 		})
 		if err != nil {
 			return err
 		}
-		_, err = state.DeleteWhere(ctx, tx, store.Scope{Kind: kindLink, Region: r}, func(_ string, l *linkRecord) bool {
+		for _, im := range images {
+			if err := reindex(ctx, tx, imageEntries(r, im), nil); err != nil {
+				return err
+			}
+		}
+		links, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindLink, Region: r}, func(_ string, l *linkRecord) bool {
 			return account == "" || api.ToString(l.SourceAccountId) == account || api.ToString(l.TargetAccountId) == account
 		})
 		if err != nil {
 			return err
+		}
+		for _, l := range links {
+			if err := reindex(ctx, tx, linkEntries(r, l), nil); err != nil {
+				return err
+			}
 		}
 		aliases, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAlias, Region: r}, func(_ string, a *aliasRecord) bool {
 			return owned(a.owner())
@@ -82,6 +109,9 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 		}
 		for _, a := range aliases {
 			strs[strings.ToLower(api.ToString(a.ConnectionString))] = true
+			if err := reindex(ctx, tx, aliasEntries(r, a), nil); err != nil {
+				return err
+			}
 		}
 	}
 	_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAliasString}, func(id string, h *aliasOwnerRecord) bool {

@@ -275,6 +275,9 @@ func (s *Service) newWorkspace(ctx context.Context, tx store.Tx, c *api.Call, r 
 	if err := tx.Create(ctx, key(c, kindWorkspace, id), w); err != nil {
 		return nil, err
 	}
+	if err := putEntries(ctx, tx, workspaceEntries(c, w)); err != nil {
+		return nil, err
+	}
 	if !undefined {
 		slot, err := s.getSlot(ctx, tx, c, *r.DirectoryId, *r.UserName)
 		if err != nil {
@@ -386,6 +389,11 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 		return nil, invalidf("UserName can only be used together with DirectoryId.")
 	}
 	filter := []any{in.WorkspaceIds, in.DirectoryId, in.UserName, in.BundleId, in.WorkspaceName}
+	if in.DirectoryId != nil || in.BundleId != nil || in.WorkspaceName != nil {
+		if err := s.ensureIndexes(ctx, c); err != nil {
+			return nil, err
+		}
+	}
 	var items, page []*workspaceRecord
 	var next *string
 	err := s.view(ctx, func(tx store.Tx) error {
@@ -393,21 +401,7 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 		switch {
 		case len(in.WorkspaceIds) > 0:
 			// By id: one Get per id, whatever the account holds.
-			seen := map[string]bool{}
-			for i, id := range in.WorkspaceIds {
-				if seen[id] {
-					continue
-				}
-				seen[id] = true
-				w, err := s.getWorkspace(ctx, tx, c, id)
-				if err != nil {
-					return err
-				}
-				if w != nil {
-					w.seq = int64(i + 1)
-					items = append(items, w)
-				}
-			}
+			items, err = byIDs(in.WorkspaceIds, func(id string) (*workspaceRecord, error) { return s.getWorkspace(ctx, tx, c, id) })
 		case in.DirectoryId != nil && in.UserName != nil:
 			// By index: the user's live WorkSpace and the ones still terminating.
 			slot, err := s.getSlot(ctx, tx, c, *in.DirectoryId, *in.UserName)
@@ -427,16 +421,14 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 					items = append(items, w)
 				}
 			}
+		case in.DirectoryId != nil, in.BundleId != nil, in.WorkspaceName != nil:
+			page, next, err = s.describeFiltered(ctx, tx, c, in, filter)
+			return err
 		default:
-			// A scan, one page at a time: the first page of a large account
-			// reads about one page of records (all of them only when the
-			// filter matches few).
+			// All of them, one page at a time.
 			page, next, err = scanPage(ctx, s, tx, c, scope(c, kindWorkspace), in.NextToken, in.Limit, defaultWorkspacePage, filter, func(w *workspaceRecord) bool {
 				w.resolve(c.Now, s.delays)
-				return !w.gone &&
-					(in.DirectoryId == nil || api.ToString(w.DirectoryId) == *in.DirectoryId) &&
-					(in.BundleId == nil || api.ToString(w.BundleId) == *in.BundleId) &&
-					(in.WorkspaceName == nil || api.ToString(w.WorkspaceName) == *in.WorkspaceName)
+				return !w.gone
 			})
 			return err
 		}
@@ -461,7 +453,8 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 }
 
 // listWorkspaces returns the caller's WorkSpaces that keep matches, in
-// creation order, with their current state.
+// creation order, with their current state. It reads every WorkSpace of the
+// account: no request path may use it (docs/architecture.md); read an index.
 func (s *Service) listWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, keep func(*workspaceRecord) bool) ([]*workspaceRecord, error) {
 	all, err := listRecords[workspaceRecord](ctx, tx, scope(c, kindWorkspace))
 	out := all[:0]

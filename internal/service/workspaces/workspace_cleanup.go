@@ -52,6 +52,9 @@ func (s *Service) sweep(ctx context.Context, tx store.Tx, c *api.Call, buried ..
 			if err := s.releaseSlot(ctx, tx, c, w); err != nil {
 				return err
 			}
+			if err := reindex(ctx, tx, workspaceEntries(c, w), nil); err != nil {
+				return err
+			}
 		}
 		n++
 	}

@@ -145,17 +145,22 @@ func (s *Service) ModifyWorkspaceState(ctx context.Context, c *api.Call, req *ws
 // DescribeWorkspacesConnectionStatus reports UNKNOWN for stopped WorkSpaces
 // and DISCONNECTED otherwise (no user sessions are emulated).
 func (s *Service) DescribeWorkspacesConnectionStatus(ctx context.Context, c *api.Call, req *ws.DescribeWorkspacesConnectionStatusInput) (*ws.DescribeWorkspacesConnectionStatusOutput, error) {
-	var items []*workspaceRecord
+	var page []*workspaceRecord
+	var next *string
 	err := s.view(ctx, func(tx store.Tx) (err error) {
-		items, err = s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
-			return len(req.WorkspaceIds) == 0 || contains(req.WorkspaceIds, *w.WorkspaceId)
-		})
+		if len(req.WorkspaceIds) == 0 {
+			page, next, err = scanPage(ctx, s, tx, c, scope(c, kindWorkspace), req.NextToken, nil, defaultWorkspacePage, req.WorkspaceIds, func(w *workspaceRecord) bool {
+				w.resolve(c.Now, s.delays)
+				return !w.gone
+			})
+			return err
+		}
+		items, err := byIDs(req.WorkspaceIds, func(id string) (*workspaceRecord, error) { return s.getWorkspace(ctx, tx, c, id) })
+		if err == nil {
+			page, next, err = pageOf(s, c, items, func(w *workspaceRecord) int64 { return w.seq }, req.NextToken, nil, defaultWorkspacePage, req.WorkspaceIds)
+		}
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	page, next, err := pageOf(s, c, items, func(w *workspaceRecord) int64 { return w.seq }, req.NextToken, nil, defaultWorkspacePage, req.WorkspaceIds)
 	if err != nil {
 		return nil, err
 	}
