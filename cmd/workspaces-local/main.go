@@ -80,6 +80,7 @@ func serve(args []string) error {
 	addr := fs.String("addr", env("WORKSPACES_LOCAL_ADDR", app.DefaultAddr), "HOST:PORT to listen on (env WORKSPACES_LOCAL_ADDR)")
 	dataDir := fs.String("data-dir", env("WORKSPACES_LOCAL_DATA_DIR", app.DefaultDataDir()), "directory of the durable store (env WORKSPACES_LOCAL_DATA_DIR)")
 	inMemory := fs.Bool("in-memory", envBool("WORKSPACES_LOCAL_IN_MEMORY"), "keep all state in memory; nothing touches disk (env WORKSPACES_LOCAL_IN_MEMORY)")
+	dbURL := fs.String("database-url", env("WORKSPACES_LOCAL_DATABASE_URL", ""), "postgres://user:pass@host:port/db: keep state in that PostgreSQL database, which many replicas may share (README: Many replicas); --data-dir and --in-memory are then unused (env WORKSPACES_LOCAL_DATABASE_URL)")
 	account := fs.String("default-account", env("WORKSPACES_LOCAL_DEFAULT_ACCOUNT", "000000000000"), "account of access keys that are not 12-digit ids (env WORKSPACES_LOCAL_DEFAULT_ACCOUNT)")
 	logLevel := fs.String("log-level", env("WORKSPACES_LOCAL_LOG_LEVEL", "info"), "debug, info, warn or error; debug logs one line per request (env WORKSPACES_LOCAL_LOG_LEVEL)")
 	manual := fs.Bool("manual-clock", envBool("WORKSPACES_LOCAL_MANUAL_CLOCK"), "freeze the clock; advance it with POST /_local/clock (env WORKSPACES_LOCAL_MANUAL_CLOCK)")
@@ -90,6 +91,9 @@ func serve(args []string) error {
 	delays := fs.String("delays", env("WORKSPACES_LOCAL_DELAYS", ""), "asynchronous delays, e.g. directory.register=0s,workspace.create=5s,alias.create=0s (README lists every name; an unknown name is refused with the list); 'zero' sets all to 0 (env WORKSPACES_LOCAL_DELAYS)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *dbURL != "" && *inMemory {
+		return fmt.Errorf("--database-url and --in-memory exclude each other: choose where state lives")
 	}
 	if *wsQuota < 1 || *envQuota < 1 || *imgQuota < 1 {
 		return fmt.Errorf("quotas must be at least 1")
@@ -103,7 +107,7 @@ func serve(args []string) error {
 		return fmt.Errorf("--delays: %w", err)
 	}
 	cfg := app.Config{
-		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DefaultAccount: *account,
+		Addr: *addr, DataDir: *dataDir, InMemory: *inMemory, DatabaseURL: *dbURL, DefaultAccount: *account,
 		WorkSpacesDelays: d.ws,
 		ThinClientDelays: d.tc,
 		WorkSpacesQuotas: wssvc.Quotas{Workspaces: *wsQuota, Images: *imgQuota},

@@ -28,6 +28,7 @@ import (
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/postgres"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
 )
 
@@ -45,6 +46,10 @@ type Config struct {
 	DataDir string
 	// InMemory keeps all state in memory; nothing touches disk.
 	InMemory bool
+	// DatabaseURL (postgres://...), when set, keeps state in that PostgreSQL
+	// database, which many replicas may share; DataDir and InMemory are
+	// then unused. A manual clock is then kept in the database too.
+	DatabaseURL string
 	// DefaultAccount is the account of access keys that are not 12-digit ids.
 	DefaultAccount string
 	// Clock is the server clock; nil means the real clock.
@@ -105,7 +110,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		cfg.DefaultAccount = identity.DefaultAccount
 	}
 	var st store.Store
-	if cfg.InMemory {
+	var pg *postgres.DB
+	if cfg.DatabaseURL != "" {
+		db, err := postgres.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("open store at --database-url %s: %w", postgres.Redact(cfg.DatabaseURL), err)
+		}
+		st, pg = db, db
+		cfg.DataDir, cfg.InMemory = "", false
+	} else if cfg.InMemory {
 		st = memory.New()
 		cfg.DataDir = ""
 	} else {
@@ -124,6 +137,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	pages := paging.New(key)
+	if m, ok := cfg.Clock.(*clock.Manual); ok && pg != nil {
+		// Replicas share the manual clock: it lives in the database.
+		shared, err := clock.NewShared(ctx, st, m.Now())
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("shared manual clock: %w", err)
+		}
+		cfg.Clock = shared
+	}
 	if cfg.ThinClientQuotas.Environments == 0 {
 		cfg.ThinClientQuotas = tcsvc.DefaultQuotas
 	}
@@ -144,11 +166,14 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		tc.CheckDesktops(ws)
 	}
 	clockMode := "real"
-	if _, ok := cfg.Clock.(*clock.Manual); ok {
+	if _, ok := cfg.Clock.(clock.Mover); ok {
 		clockMode = "manual"
 	}
 	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
 	adm.HandleThinClientDevices(tc)
+	if pg != nil {
+		adm.CheckStore(pg.Ping, func() any { return pg.Stats() })
+	}
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
@@ -230,7 +255,10 @@ func (a *App) Serve(ctx context.Context) error {
 // and how to point each client at it.
 func (a *App) Banner() string {
 	state := "in memory (--in-memory): nothing is written to disk"
-	if !a.cfg.InMemory {
+	switch {
+	case a.cfg.DatabaseURL != "":
+		state = postgres.Redact(a.cfg.DatabaseURL) + " (PostgreSQL, shared by every replica on it)"
+	case !a.cfg.InMemory:
 		state = filepath.Join(a.cfg.DataDir, "state.db") + " (SQLite, durable)"
 	}
 	u := a.URL()
