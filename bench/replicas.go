@@ -41,21 +41,19 @@ type replicaTarget struct {
 
 // storeStats is what /_local/health reports of a PostgreSQL store.
 type storeStats struct {
-	Updates               int64   `json:"updates"`
-	Commits               int64   `json:"commits"`
-	SerializationFailures int64   `json:"serializationFailures"`
-	LockWaitSeconds       float64 `json:"lockWaitSeconds"`
+	Updates               int64 `json:"updates"`
+	Commits               int64 `json:"commits"`
+	SerializationFailures int64 `json:"serializationFailures"`
 }
 
 func (s *storeStats) add(o storeStats) {
 	s.Updates += o.Updates
 	s.Commits += o.Commits
 	s.SerializationFailures += o.SerializationFailures
-	s.LockWaitSeconds += o.LockWaitSeconds
 }
 
 func (s storeStats) minus(o storeStats) storeStats {
-	return storeStats{s.Updates - o.Updates, s.Commits - o.Commits, s.SerializationFailures - o.SerializationFailures, s.LockWaitSeconds - o.LockWaitSeconds}
+	return storeStats{s.Updates - o.Updates, s.Commits - o.Commits, s.SerializationFailures - o.SerializationFailures}
 }
 
 // replicaResults is what the comparison measured.
@@ -277,8 +275,8 @@ func replicaReport(res *replicaResults, m machine) string {
 		b.WriteString(row(cols...))
 	}
 	b.WriteString("\nStore counters during the timed write slices (from /_local/health `storeStats`, summed over the replicas):\n\n")
-	b.WriteString(row("column", "Updates", "commits", "Updates per commit", "serialization failures (retries)", "time waiting for the write lock"))
-	b.WriteString(row("---", "---:", "---:", "---:", "---:", "---:"))
+	b.WriteString(row("column", "Updates", "commits", "Updates per commit", "serialization failures (retries)"))
+	b.WriteString(row("---", "---:", "---:", "---:", "---:"))
 	w := replicaCalls[0].name
 	for _, t := range []string{rPG1, rPG3} {
 		s := res.store[w][t]
@@ -286,7 +284,7 @@ func replicaReport(res *replicaResults, m machine) string {
 		if s.Commits > 0 {
 			per = fmt.Sprintf("%.1f", float64(s.Updates)/float64(s.Commits))
 		}
-		b.WriteString(row(t, commas(s.Updates), commas(s.Commits), per, commas(s.SerializationFailures), fmt.Sprintf("%.2f s", s.LockWaitSeconds)))
+		b.WriteString(row(t, commas(s.Updates), commas(s.Commits), per, commas(s.SerializationFailures)))
 	}
 	st := res.stats
 	wr := st[w][rPG3].rate() / nonzero(st[w][rPG1].rate())

@@ -13,25 +13,31 @@ import (
 // Seq order, from one snapshot. It stops at fn's first error and returns it.
 func (db *DB) Export(ctx context.Context, fn func(store.Record) error) error {
 	return db.View(ctx, func(stx store.Tx) error {
-		t := stx.(*tx)
-		rows, err := t.conn.Query(ctx, `SELECT kind, account, region, id, seq, value FROM records ORDER BY seq`)
-		if err != nil {
-			return db.classify(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var kind, account, region, id, value []byte
-			var r store.Record
-			if err := rows.Scan(&kind, &account, &region, &id, &r.Seq, &value); err != nil {
-				return db.classify(err)
-			}
-			r.Key = store.Key{Kind: string(kind), Account: string(account), Region: string(region), ID: string(id)}
-			r.Value = value
-			if err := fn(r); err != nil {
+		var fnErr error
+		err := stx.(*tx).run(ctx, false, `SELECT kind, account, region, id, seq, value FROM records ORDER BY seq`, nil, func(br pgx.BatchResults) error {
+			rows, err := br.Query()
+			if err != nil {
 				return err
 			}
+			defer rows.Close()
+			for rows.Next() {
+				var kind, account, region, id, value []byte
+				var r store.Record
+				if err := rows.Scan(&kind, &account, &region, &id, &r.Seq, &value); err != nil {
+					return err
+				}
+				r.Key = store.Key{Kind: string(kind), Account: string(account), Region: string(region), ID: string(id)}
+				r.Value = value
+				if fnErr = fn(r); fnErr != nil {
+					return nil
+				}
+			}
+			return rows.Err()
+		})
+		if fnErr != nil {
+			return fnErr
 		}
-		return db.classify(rows.Err())
+		return db.classify(err)
 	})
 }
 
@@ -42,14 +48,14 @@ func (db *DB) Export(ctx context.Context, fn func(store.Record) error) error {
 func (db *DB) Import(ctx context.Context, recs []store.Record) error {
 	return db.Update(ctx, func(stx store.Tx) error {
 		t := stx.(*tx)
+		if _, err := t.exec(ctx, `DELETE FROM records`); err != nil {
+			return err
+		}
 		ctx, cancel, err := t.begin(ctx, true)
 		if err != nil {
 			return err
 		}
 		defer cancel()
-		if _, err := t.conn.Exec(ctx, `DELETE FROM records`); err != nil {
-			return db.classify(err)
-		}
 		var top int64
 		seqs := make(map[int64]bool, len(recs))
 		for _, r := range recs {
@@ -60,7 +66,7 @@ func (db *DB) Import(ctx context.Context, recs []store.Record) error {
 			top = max(top, r.Seq)
 		}
 		cols := []string{"kind", "account", "region", "id", "seq", "value"}
-		_, err = t.conn.CopyFrom(ctx, pgx.Identifier{"records"}, cols, pgx.CopyFromSlice(len(recs), func(i int) ([]any, error) {
+		_, err = t.s.conn.CopyFrom(ctx, pgx.Identifier{"records"}, cols, pgx.CopyFromSlice(len(recs), func(i int) ([]any, error) {
 			r := recs[i]
 			return []any{bs(r.Key.Kind), bs(r.Key.Account), bs(r.Key.Region), bs(r.Key.ID), r.Seq, bs(string(r.Value))}, nil
 		}))
@@ -69,7 +75,7 @@ func (db *DB) Import(ctx context.Context, recs []store.Record) error {
 		}
 		// The sequence only moves forward (it is not transactional: an
 		// Import that fails later leaves it higher, which is harmless).
-		_, err = t.conn.Exec(ctx, `SELECT setval('records_seq', GREATEST($1::bigint, (SELECT last_value FROM records_seq)))`, top)
-		return db.classify(err)
+		_, err = t.exec(ctx, `SELECT setval('records_seq', GREATEST($1::bigint, (SELECT last_value FROM records_seq)))`, top)
+		return err
 	})
 }

@@ -63,6 +63,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -95,7 +96,6 @@ type DB struct {
 
 	stats struct {
 		updates, commits, failures atomic.Int64
-		lockWait                   atomic.Int64 // nanoseconds spent waiting for writeLock
 	}
 
 	closed    atomic.Bool
@@ -104,10 +104,10 @@ type DB struct {
 
 // group is the set of Updates that share one transaction and one commit.
 type group struct {
-	conn    *pgxpool.Conn
+	session
 	done    chan struct{} // closed once the group has committed or failed
-	err     error
-	members int // Updates whose writes it holds
+	err     error         // the group's outcome, for its members
+	members int           // Updates whose writes it holds
 }
 
 // Open connects to the database at url (postgres://user:pass@host:port/db),
@@ -179,9 +179,6 @@ type Stats struct {
 	// SerializationFailures counts statements PostgreSQL failed with 40001
 	// or 40P01; the write lock makes them impossible, so it stays 0.
 	SerializationFailures int64 `json:"serializationFailures"`
-	// LockWaitSeconds is the time spent waiting for the write lock, which
-	// another replica holds while its group commits.
-	LockWaitSeconds float64 `json:"lockWaitSeconds"`
 }
 
 // Stats returns the counters.
@@ -189,7 +186,6 @@ func (db *DB) Stats() Stats {
 	return Stats{
 		Updates: db.stats.updates.Load(), Commits: db.stats.commits.Load(),
 		SerializationFailures: db.stats.failures.Load(),
-		LockWaitSeconds:       time.Duration(db.stats.lockWait.Load()).Seconds(),
 	}
 }
 
@@ -240,7 +236,8 @@ func release(c *pgxpool.Conn, broken bool) {
 	c.Release()
 }
 
-// View runs fn in a read-only snapshot.
+// View runs fn in a read-only snapshot. BEGIN goes out with fn's first
+// statement (one round trip), ROLLBACK after fn.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 	if db.closed.Load() {
 		return errClosed
@@ -249,17 +246,19 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return db.classify(err)
 	}
-	if _, err := c.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-		release(c, true)
-		return db.classify(err)
-	}
-	t := &tx{db: db, conn: c}
+	s := &session{db: db, conn: c}
+	s.queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+	t := &tx{db: db, s: s}
 	defer func() {
 		t.end()
-		rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err := c.Exec(rctx, "ROLLBACK")
-		cancel()
-		release(c, err != nil)
+		broken := s.err != nil
+		if s.flushes > 0 && !broken {
+			rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			s.pending = nil
+			broken = s.send(rctx, "ROLLBACK", nil, execOnly) != nil
+			cancel()
+		}
+		release(c, broken)
 	}()
 	return fn(t)
 }
@@ -268,6 +267,12 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 // concurrently on this replica (see the package comment). It returns fn's
 // error unchanged (fn's writes rolled back), re-raises fn's panic, and
 // returns nil only once the writes are committed.
+//
+// Round trips: the transaction control (BEGIN, the lock, SAVEPOINT,
+// RELEASE) and the Puts, which answer nothing, are queued and go out in one
+// pipeline with the next statement that must answer (a Get, a Create, a
+// List...) or with the COMMIT. A CreateTags (Get, Get, Put) costs two round
+// trips inside the lock.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -287,10 +292,11 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	ok := false
 	var fnErr error
 	func() {
-		t := &tx{db: db, conn: g.conn, writable: true}
+		t := &tx{db: db, s: &g.session, writable: true}
+		mark, flushes := len(g.pending), g.flushes
 		defer func() {
 			t.end()
-			db.leave(g, ok)
+			db.leave(g, ok, mark, flushes)
 			db.wmu.Unlock()
 		}()
 		fnErr = fn(t)
@@ -303,8 +309,8 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	return g.err
 }
 
-// join returns the open group, beginning a transaction (lock and first
-// savepoint taken) if none is open. wmu is held.
+// join returns the open group, or a new one on a pooled connection with
+// BEGIN, the lock and the first savepoint queued. wmu is held.
 func (db *DB) join() (*group, error) {
 	if db.group != nil {
 		return db.group, nil
@@ -315,55 +321,68 @@ func (db *DB) join() (*group, error) {
 	if err != nil {
 		return nil, db.classify(err)
 	}
-	start := time.Now()
-	_, err = c.Exec(ctx, fmt.Sprintf("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%d); SAVEPOINT u", writeLock))
-	db.stats.lockWait.Add(int64(time.Since(start)))
-	if err != nil {
-		release(c, true)
-		return nil, db.classify(err)
-	}
-	db.group = &group{conn: c, done: make(chan struct{})}
-	return db.group, nil
+	g := &group{session: session{db: db, conn: c}, done: make(chan struct{})}
+	g.queue("BEGIN ISOLATION LEVEL READ COMMITTED")
+	g.queue("SELECT pg_advisory_xact_lock($1)", int64(writeLock))
+	g.queue("SAVEPOINT u")
+	db.group = g
+	return g, nil
 }
 
-// leave ends one fn's part of g: its savepoint is released (ok) or rolled
-// back. If another Update is waiting to join, the next savepoint is made
-// and the transaction stays open; otherwise it commits (or rolls back when
-// it holds nothing). wmu is held.
-func (db *DB) leave(g *group, ok bool) {
-	if ok {
-		g.members++
+// leave ends one fn's part of g. mark and flushes are g's queue length and
+// flush count when fn began. A successful fn's savepoint is released (and
+// the next one made) in the queue when another Update is waiting to join;
+// a failed fn's writes are dropped from the queue when none was sent, else
+// rolled back to its savepoint. With nobody waiting the transaction
+// commits, or rolls back when it holds nothing. wmu is held.
+func (db *DB) leave(g *group, ok bool, mark, flushes int) {
+	if err := g.session.err; err != nil {
+		// A queued statement failed: the transaction is lost, for every member.
+		db.finish(g, err, true)
+		return
 	}
 	more := db.waiting.Load() > 0 && g.members < maxGroup
-	var sql string
 	switch {
-	case ok && more:
-		sql = "RELEASE u; SAVEPOINT u"
-	case more:
-		sql = "ROLLBACK TO u" // u stays, clean, for the next fn
-	case g.members == 0:
-		sql = "ROLLBACK"
 	case ok:
-		sql = "COMMIT"
+		g.members++
+		if more {
+			g.queue("RELEASE u")
+			g.queue("SAVEPOINT u")
+		}
+	case g.flushes == flushes:
+		g.pending = g.pending[:mark] // nothing of fn reached the server
 	default:
-		sql = "ROLLBACK TO u; COMMIT"
+		g.queue("ROLLBACK TO u") // u stays, clean, for the next fn
+	}
+	if more {
+		return
 	}
 	ctx, cancel := opCtx()
 	defer cancel()
-	tag, err := g.conn.Exec(ctx, sql)
 	switch {
-	case err != nil:
-		db.finish(g, db.classify(err), true)
-	case more:
-		return
-	case strings.HasSuffix(sql, "COMMIT") && tag.String() != "COMMIT":
-		// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
-		db.finish(g, errors.New("postgres: commit: the transaction had failed and was rolled back"), false)
-	default:
-		if g.members > 0 {
-			db.stats.commits.Add(1)
-		}
+	case g.members == 0 && g.flushes == 0:
+		g.pending = nil // the transaction never began
 		db.finish(g, nil, false)
+	case g.members == 0:
+		g.pending = nil
+		err := g.send(ctx, "ROLLBACK", nil, execOnly)
+		db.finish(g, err, err != nil)
+	default:
+		var tag pgconn.CommandTag
+		err := g.send(ctx, "COMMIT", nil, func(br pgx.BatchResults) (err error) {
+			tag, err = br.Exec()
+			return err
+		})
+		switch {
+		case err != nil:
+			db.finish(g, db.classify(err), true)
+		case tag.String() != "COMMIT":
+			// PostgreSQL answers COMMIT of a failed transaction with ROLLBACK.
+			db.finish(g, errors.New("postgres: commit: the transaction had failed and was rolled back"), false)
+		default:
+			db.stats.commits.Add(1)
+			db.finish(g, nil, false)
+		}
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
@@ -49,7 +48,7 @@ var (
 // tx is the store.Tx of one View or Update.
 type tx struct {
 	db       *DB
-	conn     *pgxpool.Conn
+	s        *session
 	writable bool
 	done     atomic.Bool
 }
@@ -73,6 +72,27 @@ func (t *tx) begin(ctx context.Context, write bool) (context.Context, context.Ca
 	return ctx, cancel, nil
 }
 
+// run sends sql (after whatever is queued) and hands its result to read.
+func (t *tx) run(ctx context.Context, write bool, sql string, args []any, read func(pgx.BatchResults) error) error {
+	ctx, cancel, err := t.begin(ctx, write)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	return t.s.send(ctx, sql, args, read)
+}
+
+// exec runs a statement that returns no rows and returns the rows it changed.
+func (t *tx) exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	var n int64
+	err := t.run(ctx, true, sql, args, func(br pgx.BatchResults) error {
+		tag, err := br.Exec()
+		n = tag.RowsAffected()
+		return err
+	})
+	return n, t.db.classify(err)
+}
+
 // bs is s as a bytea argument: never nil, which pgx would send as NULL.
 func bs(s string) []byte {
 	if s == "" {
@@ -88,13 +108,8 @@ func args(k store.Key) []any {
 
 // Get implements store.Tx.
 func (t *tx) Get(ctx context.Context, k store.Key, v any) error {
-	ctx, cancel, err := t.begin(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer cancel()
 	var b []byte
-	err = t.conn.QueryRow(ctx, getSQL, args(k)...).Scan(&b)
+	err := t.run(ctx, false, getSQL, args(k), func(br pgx.BatchResults) error { return br.QueryRow().Scan(&b) })
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.ErrNotFound
 	}
@@ -106,132 +121,117 @@ func (t *tx) Get(ctx context.Context, k store.Key, v any) error {
 
 // Create implements store.Tx.
 func (t *tx) Create(ctx context.Context, k store.Key, v any) error {
-	n, err := t.write(ctx, createSQL, k, v)
+	b, err := t.marshal(v)
+	if err != nil {
+		return err
+	}
+	n, err := t.exec(ctx, createSQL, append(args(k), b)...)
 	if err == nil && n == 0 {
 		return store.ErrConflict
 	}
 	return err
 }
 
-// Put implements store.Tx.
+// Put implements store.Tx. It answers nothing, so it is queued: it goes out
+// with the Update's next statement or its commit (in order), and a failure
+// fails the Update.
 func (t *tx) Put(ctx context.Context, k store.Key, v any) error {
-	_, err := t.write(ctx, putSQL, k, v)
-	return err
+	b, err := t.marshal(v)
+	if err != nil {
+		return err
+	}
+	t.s.queue(putSQL, append(args(k), b)...)
+	return nil
 }
 
-// write runs an insert of v at k and returns the number of rows it changed.
-func (t *tx) write(ctx context.Context, sql string, k store.Key, v any) (int64, error) {
-	ctx, cancel, err := t.begin(ctx, true)
-	if err != nil {
-		return 0, err
+func (t *tx) marshal(v any) ([]byte, error) {
+	if t.done.Load() {
+		return nil, errTxDone
 	}
-	defer cancel()
-	b, err := json.Marshal(v)
-	if err != nil {
-		return 0, err
+	if !t.writable {
+		return nil, errReadOnly
 	}
-	tag, err := t.conn.Exec(ctx, sql, append(args(k), b)...)
-	if err != nil {
-		return 0, t.db.classify(err)
-	}
-	return tag.RowsAffected(), nil
+	return json.Marshal(v)
 }
 
 // Delete implements store.Tx.
 func (t *tx) Delete(ctx context.Context, k store.Key) error {
-	ctx, cancel, err := t.begin(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	tag, err := t.conn.Exec(ctx, deleteSQL, args(k)...)
-	if err != nil {
-		return t.db.classify(err)
-	}
-	if tag.RowsAffected() == 0 {
+	n, err := t.exec(ctx, deleteSQL, args(k)...)
+	if err == nil && n == 0 {
 		return store.ErrNotFound
 	}
-	return nil
+	return err
 }
 
 // List implements store.Tx with one range scan of the scope index.
 func (t *tx) List(ctx context.Context, q store.Query) ([]store.Record, error) {
-	ctx, cancel, err := t.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer cancel()
 	var limit *int64 // NULL: no limit
 	if q.Limit > 0 {
 		l := int64(q.Limit)
 		limit = &l
 	}
-	rows, err := t.conn.Query(ctx, listSQL, bs(q.Kind), bs(q.Account), bs(q.Region), q.AfterSeq, limit)
+	var out []store.Record
+	err := t.run(ctx, false, listSQL, []any{bs(q.Kind), bs(q.Account), bs(q.Region), q.AfterSeq, limit}, func(br pgx.BatchResults) error {
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r := store.Record{Key: store.Key{Kind: q.Kind, Account: q.Account, Region: q.Region}}
+			var id, value []byte
+			if err := rows.Scan(&r.Seq, &id, &value); err != nil {
+				return err
+			}
+			r.Key.ID = string(id)
+			r.Value = value
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, t.db.classify(err)
 	}
-	defer rows.Close()
-	var out []store.Record
-	for rows.Next() {
-		r := store.Record{Key: store.Key{Kind: q.Kind, Account: q.Account, Region: q.Region}}
-		var id, value []byte
-		if err := rows.Scan(&r.Seq, &id, &value); err != nil {
-			return nil, t.db.classify(err)
-		}
-		r.Key.ID = string(id)
-		r.Value = value
-		out = append(out, r)
-	}
-	return out, t.db.classify(rows.Err())
+	return out, nil
 }
 
 // Count implements store.Tx.
 func (t *tx) Count(ctx context.Context, s store.Scope) (int, error) {
-	ctx, cancel, err := t.begin(ctx, false)
-	if err != nil {
-		return 0, err
-	}
-	defer cancel()
 	var n int
-	err = t.conn.QueryRow(ctx, countSQL, bs(s.Kind), bs(s.Account), bs(s.Region)).Scan(&n)
+	err := t.run(ctx, false, countSQL, []any{bs(s.Kind), bs(s.Account), bs(s.Region)}, func(br pgx.BatchResults) error {
+		return br.QueryRow().Scan(&n)
+	})
 	return n, t.db.classify(err)
 }
 
 // DeleteScope deletes every record of account and region, of any kind; an
 // empty account or region matches any. It returns how many it deleted.
 func (t *tx) DeleteScope(ctx context.Context, account, region string) (int, error) {
-	ctx, cancel, err := t.begin(ctx, true)
-	if err != nil {
-		return 0, err
-	}
-	defer cancel()
-	tag, err := t.conn.Exec(ctx, deleteScopeSQL, bs(account), bs(region))
-	if err != nil {
-		return 0, t.db.classify(err)
-	}
-	return int(tag.RowsAffected()), nil
+	n, err := t.exec(ctx, deleteScopeSQL, bs(account), bs(region))
+	return int(n), err
 }
 
 // Scopes returns every distinct (kind, account, region) holding at least
 // one record, sorted by kind, then account, then region (byte order).
 func (t *tx) Scopes(ctx context.Context) ([]store.Scope, error) {
-	ctx, cancel, err := t.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer cancel()
-	rows, err := t.conn.Query(ctx, scopesSQL)
+	var out []store.Scope
+	err := t.run(ctx, false, scopesSQL, nil, func(br pgx.BatchResults) error {
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var kind, account, region []byte
+			if err := rows.Scan(&kind, &account, &region); err != nil {
+				return err
+			}
+			out = append(out, store.Scope{Kind: string(kind), Account: string(account), Region: string(region)})
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, t.db.classify(err)
 	}
-	defer rows.Close()
-	var out []store.Scope
-	for rows.Next() {
-		var kind, account, region []byte
-		if err := rows.Scan(&kind, &account, &region); err != nil {
-			return nil, t.db.classify(err)
-		}
-		out = append(out, store.Scope{Kind: string(kind), Account: string(account), Region: string(region)})
-	}
-	return out, t.db.classify(rows.Err())
+	return out, nil
 }
