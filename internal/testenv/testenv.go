@@ -21,6 +21,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/store/postgres/pgtest"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
@@ -47,6 +48,17 @@ type Option func(*app.Config)
 func WithDataDir(dir string) Option {
 	return func(c *app.Config) { c.InMemory, c.DataDir = false, dir }
 }
+
+// WithDatabaseURL uses the PostgreSQL store at url instead of memory.
+func WithDatabaseURL(url string) Option {
+	return func(c *app.Config) { c.InMemory, c.DatabaseURL = false, url }
+}
+
+// EnvPostgres, set to 1, runs every in-memory Start on a fresh schema of
+// the PostgreSQL server of WORKSPACES_LOCAL_TEST_DATABASE_URL instead, so
+// that the integration suite checks the services on that store too
+// (the tests skip when it is unreachable).
+const EnvPostgres = "WORKSPACES_LOCAL_TEST_ON_POSTGRES"
 
 // WithRealClock runs the server on the wall clock with the configured (by
 // default the default) delays, for clients that poll in real time such as
@@ -75,6 +87,9 @@ func Start(t testing.TB, opts ...Option) *Env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if cfg.InMemory && os.Getenv(EnvPostgres) == "1" {
+		cfg.InMemory, cfg.DatabaseURL = false, pgtest.Schema(t)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.New(ctx, cfg)
 	if err != nil {
@@ -100,8 +115,16 @@ func Start(t testing.TB, opts ...Option) *Env {
 	return env
 }
 
-// Advance moves the server clock forward.
-func (e *Env) Advance(d time.Duration) { e.Clock.Advance(d) }
+// Advance moves the server clock forward (on PostgreSQL, the clock in the
+// database too, kept equal to Env.Clock).
+func (e *Env) Advance(d time.Duration) {
+	e.Clock.Advance(d)
+	if sh, ok := e.App.Config().Clock.(*clock.Shared); ok {
+		if _, err := sh.Move(context.Background(), d, time.Time{}); err != nil {
+			panic("testenv: move the shared clock: " + err.Error())
+		}
+	}
+}
 
 // WorkSpaces returns an aws-sdk-go-v2 WorkSpaces client acting as account in region.
 func (e *Env) WorkSpaces(account, region string) *workspaces.Client {
