@@ -18,8 +18,14 @@
 //     (and predicate locks on index pages abort unrelated ones too): a lock
 //     hand-off is cheaper than an abort and a retry;
 //   - Updates are short (a few keyed statements), so one writer at a time
-//     is not the limit: the commit's WAL flush is, and group commit (below)
-//     shares it.
+//     costs little, and group commit (below) shares each lock hand-off and
+//     WAL flush among the Updates waiting for it.
+//
+// Measured (BenchmarkTagWrite vs BenchmarkTagWriteSerializable, a
+// CreateTags-shaped Update from 16 goroutines over 300 resources): this
+// store ran it in about 0.4 ms per Update; the same transaction at
+// SERIALIZABLE on 16 connections, retried until it committed, took about
+// 4.7 ms, 72% of its attempts aborted by PostgreSQL (docs/benchmarks.md).
 //
 // No transaction can fail with a serialization failure (40001) or a
 // deadlock (40P01) under this scheme: there is one lock, and READ COMMITTED
