@@ -21,9 +21,9 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
-	"github.com/workspaces-local/workspaces-local/internal/store/postgres/pgtest"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/store/postgres/pgtest"
 )
 
 // Accounts used across tests.
