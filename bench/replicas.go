@@ -310,7 +310,8 @@ func nonzero(f float64) float64 {
 }
 
 // withReplicas puts section (or, when empty, the one prev holds) into rep:
-// in place of rep's own, else before the notes, else at the end.
+// in place of rep's own, else before the "## Notes" heading of the notes,
+// else at the end.
 func withReplicas(rep, prev, section string) string {
 	if section == "" {
 		i, j := strings.Index(prev, replicasBegin), strings.Index(prev, replicasEnd)
@@ -325,6 +326,9 @@ func withReplicas(rep, prev, section string) string {
 			end++
 		}
 		return rep[:i] + section + rep[end:]
+	}
+	if i := strings.Index(rep, "## Notes\n\n"+notesBegin); i >= 0 {
+		return rep[:i] + section + "\n" + rep[i:]
 	}
 	if i := strings.Index(rep, notesBegin); i >= 0 {
 		return rep[:i] + section + "\n" + rep[i:]
