@@ -70,8 +70,14 @@ func (s *Shared) Now() time.Time {
 // several replicas all count.
 func (s *Shared) Move(ctx context.Context, advance time.Duration, set time.Time) (time.Time, error) {
 	var rec sharedRecord
+	s.mu.Lock()
+	last := s.last
+	s.mu.Unlock()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
-		if err := tx.Get(ctx, sharedKey, &rec); err != nil {
+		err := tx.Get(ctx, sharedKey, &rec)
+		if errors.Is(err, store.ErrNotFound) {
+			rec.Now = last // the record was deleted (a reset of the store): go on from here
+		} else if err != nil {
 			return err
 		}
 		if advance > 0 {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
 )
 
@@ -48,6 +49,15 @@ func TestSharedIsOneClock(t *testing.T) {
 	later := start.Add(48 * time.Hour)
 	if now, _ := b.Move(t.Context(), 0, later); !now.Equal(later) || !a.Now().Equal(later) {
 		t.Errorf("Set: %v, a shows %v; want %v", now, a.Now(), later)
+	}
+	// A store emptied under the clock: it goes on from the time it last read.
+	if err := st.Update(t.Context(), func(tx store.Tx) error {
+		return tx.Delete(t.Context(), store.Key{Kind: "server.meta", ID: "manual-clock"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if now, err := a.Move(t.Context(), time.Minute, time.Time{}); err != nil || !now.Equal(later.Add(time.Minute)) || !b.Now().Equal(now) {
+		t.Errorf("after the record was deleted: %v, %v; b shows %v", now, err, b.Now())
 	}
 	var _ clock.Mover = a
 	var _ clock.Mover = clock.NewManual(start)

@@ -41,8 +41,8 @@
 // As in store/sqlite, concurrent Updates of one replica share one
 // transaction (each fn in its own SAVEPOINT, rolled back alone when it
 // fails) and so one lock hand-off and one commit; every Update returns only
-// after that COMMIT, which with PostgreSQL's default synchronous_commit=on
-// means after its WAL is flushed: durable on return.
+// after that COMMIT, which with synchronous_commit=on (set on every
+// connection) means after its WAL is flushed: durable on return.
 //
 // # Views
 //
@@ -133,6 +133,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "workspaces-local"
 	}
+	// Durable on return whatever the server's default: COMMIT waits for the
+	// WAL flush (a server running with fsync=off is beyond our reach).
+	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
 	cfg.HealthCheckPeriod = 5 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
