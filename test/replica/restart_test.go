@@ -88,17 +88,31 @@ func (c *cluster) url() string {
 
 func (c *cluster) run(t *testing.T, prog string, args ...string) {
 	t.Helper()
+	if err := c.try(prog, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// try runs a PostgreSQL program (as the postgres user when we are root).
+func (c *cluster) try(prog string, args ...string) error {
 	name, argv := filepath.Join(c.bin, prog), args
 	if c.runAs != "" {
 		name, argv = "runuser", append([]string{"-u", c.runAs, "--", filepath.Join(c.bin, prog)}, args...)
 	}
 	if out, err := exec.Command(name, argv...).CombinedOutput(); err != nil {
-		t.Fatalf("%s %v: %v\n%s", prog, args, err, out)
+		return fmt.Errorf("%s %v: %v\n%s", prog, args, err, out)
 	}
+	return nil
 }
 
 func (c *cluster) pgctl(t *testing.T, action string) {
 	t.Helper()
+	if err := c.tryPgctl(action); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (c *cluster) tryPgctl(action string) error {
 	args := []string{"-D", c.data(), "-w", "-t", "30", "-l", filepath.Join(c.dir, "log")}
 	switch action {
 	case "start":
@@ -106,7 +120,7 @@ func (c *cluster) pgctl(t *testing.T, action string) {
 	case "stop":
 		args = append(args, "-m", "fast", "stop")
 	}
-	c.run(t, "pg_ctl", args...)
+	return c.try("pg_ctl", args...)
 }
 
 // A replica survives its database going away: ServiceUnavailable (503) on
@@ -168,5 +182,23 @@ func TestDatabaseRestart(t *testing.T) {
 	}
 	if code := rs[1].admin(t, "GET", "/_local/health", "", &health); code != 200 || health.Database != "reachable" {
 		t.Errorf("health after = %d %+v", code, health)
+	}
+}
+
+// A replica started before its database waits for it instead of exiting.
+func TestReplicaWaitsForTheDatabase(t *testing.T) {
+	c := newCluster(t)
+	c.pgctl(t, "stop")
+	started := make(chan error, 1)
+	go func() {
+		time.Sleep(2 * time.Second)
+		started <- c.tryPgctl("start")
+	}()
+	r := start(t, c.url())
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ws(acct).CreateIpGroup(ctx, &workspaces.CreateIpGroupInput{GroupName: aws.String("late")}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/postgres"
@@ -231,8 +232,11 @@ func TestDeleteScopeAndScopes(t *testing.T) {
 // TestUnreachable: a store whose server has gone answers ErrUnavailable.
 func TestUnreachable(t *testing.T) {
 	pgtest.URL(t)
-	// Nothing listens on port 1 of the loopback.
-	if _, err := postgres.Open(t.Context(), "postgres://x:y@127.0.0.1:1/db?connect_timeout=2"); err == nil {
+	// Nothing listens on port 1 of the loopback: Open waits (bounded by
+	// its context here) and fails.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	if _, err := postgres.Open(ctx, "postgres://x:y@127.0.0.1:1/db?connect_timeout=2"); err == nil {
 		t.Fatal("Open of an unreachable server succeeded")
 	}
 	s := open(t)

@@ -141,11 +141,36 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if err := waitReachable(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %s: %w", Redact(url), err)
+	}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %s: %w", Redact(url), err)
 	}
 	return &DB{pool: pool}, nil
+}
+
+// startWait bounds how long Open waits for a database that does not answer
+// yet (a replica started together with its database).
+const startWait = 15 * time.Second
+
+// waitReachable pings until the database answers, for up to startWait while
+// the failure is one of reaching it (a refused password fails at once).
+func waitReachable(ctx context.Context, pool *pgxpool.Pool) error {
+	deadline := time.Now().Add(startWait)
+	for {
+		err := classify(pool.Ping(ctx))
+		if err == nil || !errors.Is(err, store.ErrUnavailable) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // Redact returns url with its password replaced, for messages.
