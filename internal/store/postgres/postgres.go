@@ -136,6 +136,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	// Durable on return whatever the server's default: COMMIT waits for the
 	// WAL flush (a server running with fsync=off is beyond our reach).
 	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
+	// A replica that stops (SIGSTOP, a frozen VM) while its group holds the
+	// write lock would stall every replica's writes: PostgreSQL ends such a
+	// session, and so frees the lock, after a minute of silence.
+	if _, ok := cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"]; !ok {
+		cfg.ConnConfig.RuntimeParams["idle_in_transaction_session_timeout"] = "60s"
+	}
 	cfg.HealthCheckPeriod = 5 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
