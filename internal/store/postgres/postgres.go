@@ -11,7 +11,9 @@
 // single-writer SQLite store. PostgreSQL's SERIALIZABLE level with retries
 // was the alternative; it was not chosen because
 //   - a retry re-runs fn, and fns are written for a store that runs them
-//     once (the memory and SQLite stores never retry);
+//     once (the memory and SQLite stores never retry): CreateWorkspaces,
+//     for one, appends to its output inside its fn, so a re-run would
+//     answer every WorkSpace twice;
 //   - the hot check-then-writes of this emulator (quota counts, unique
 //     names, tallies) all touch the same few rows and index pages of one
 //     scope, so under SSI concurrent writers would mostly abort each other
@@ -26,6 +28,11 @@
 // store ran it in about 0.4 ms per Update; the same transaction at
 // SERIALIZABLE on 16 connections, retried until it committed, took about
 // 4.7 ms, 72% of its attempts aborted by PostgreSQL (docs/benchmarks.md).
+//
+// The cost: writes do not scale out. Replicas take turns on the lock, and
+// each hand-off between processes costs a round of wake-ups, so three
+// replicas write less than one (docs/benchmarks.md); they add availability
+// and read capacity.
 //
 // No transaction can fail with a serialization failure (40001) or a
 // deadlock (40P01) under this scheme: there is one lock, and READ COMMITTED
