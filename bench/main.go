@@ -49,6 +49,7 @@ type config struct {
 	CPUProfile         string        // profile the side-by-side workspaces-local into this file
 	BeforeBin          string        // another workspaces-local binary to compare with (-before-bin)
 	BeforeLabel        string
+	Postgres           string   // -postgres: run only the replica comparison on this server
 	Args               []string // as given, for the report
 	Log                func(format string, args ...any)
 }
@@ -95,6 +96,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "run the side-by-side workspaces-local in-process with a CPU profile written to this file")
 	fs.StringVar(&c.BeforeBin, "before-bin", "", "also run this workspaces-local binary (e.g. built from an earlier commit) as one more side-by-side target")
 	fs.StringVar(&c.BeforeLabel, "before-label", "before", "what -before-bin is, for the report")
+	fs.StringVar(&c.Postgres, "postgres", "", "postgres://... of a server where the role may CREATE DATABASE: run only the replica comparison (SQLite vs 1 and 3 replicas on PostgreSQL: CreateTags and by-id reads) and rewrite only its section of the report")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -172,6 +174,9 @@ func run(ctx context.Context, cfg config) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if cfg.Postgres != "" {
+		return runReplicaReport(ctx, cfg, root, bin)
+	}
 	if cfg.SideBySide {
 		if err := runSide(ctx, cfg, bin, res); err != nil {
 			return "", fmt.Errorf("side by side: %w", err)
@@ -203,12 +208,34 @@ func run(ctx context.Context, cfg config) (string, error) {
 			out = filepath.Join(root, out)
 		}
 		prev, _ := os.ReadFile(out)
-		if err := writeFile(out, []byte(withNotes(rep, string(prev)))); err != nil {
+		if err := writeFile(out, []byte(withReplicas(withNotes(rep, string(prev)), string(prev), ""))); err != nil {
 			return "", err
 		}
 		cfg.Log("wrote %s", out)
 	}
 	return rep, nil
+}
+
+// runReplicaReport runs the replica comparison and rewrites its section of
+// cfg.Out, leaving the rest of the file as it is.
+func runReplicaReport(ctx context.Context, cfg config, root, bin string) (string, error) {
+	res, err := runReplicas(ctx, cfg, bin)
+	if err != nil {
+		return "", fmt.Errorf("replicas: %w", err)
+	}
+	section := replicaReport(res, describeMachine())
+	if cfg.Out != "" {
+		out := cfg.Out
+		if !filepath.IsAbs(out) {
+			out = filepath.Join(root, out)
+		}
+		prev, _ := os.ReadFile(out)
+		if err := writeFile(out, []byte(withReplicas(string(prev), string(prev), section))); err != nil {
+			return "", err
+		}
+		cfg.Log("wrote %s", out)
+	}
+	return section, nil
 }
 
 func writeFile(path string, b []byte) error {

@@ -44,7 +44,7 @@ type Server struct {
 
 	tb    testing.TB
 	app   *app.App
-	clock *clock.Manual // nil under WithRealClock
+	clock clock.Mover // nil under WithRealClock
 }
 
 // Option configures a Server. The options of this package are the ones to
@@ -166,7 +166,7 @@ func Start(tb testing.TB, opts ...Option) *Server {
 		}
 	})
 	s := &Server{URL: a.URL(), tb: tb, app: a}
-	s.clock, _ = a.Config().Clock.(*clock.Manual)
+	s.clock, _ = a.Config().Clock.(clock.Mover)
 	return s
 }
 
@@ -184,7 +184,9 @@ func (s *Server) Advance(d time.Duration) {
 		s.tb.Fatalf("wslocal: Advance needs the frozen clock; the server runs WithRealClock")
 		return
 	}
-	s.clock.Advance(d)
+	if _, err := s.clock.Move(context.Background(), d, time.Time{}); err != nil {
+		s.tb.Fatalf("wslocal: Advance: %v", err)
+	}
 }
 
 // Reset deletes every resource of every account and region, as POST

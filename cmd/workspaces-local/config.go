@@ -20,6 +20,7 @@ type serveOptions struct {
 	AddrFile              string
 	DataDir               string
 	InMemory              bool
+	DatabaseURL           string
 	DefaultAccount        string
 	Delays                delays
 	WorkspacesQuota       int
@@ -58,6 +59,8 @@ func serveFlags(o *serveOptions) []*option {
 			usage: "directory of the durable store (state.db); state persists across restarts: delete its state.db* or use --in-memory to start empty"},
 		{name: "in-memory", value: boolean(&o.InMemory, false),
 			usage: "keep all state in memory; nothing touches disk and every start is empty (not with --data-dir)"},
+		{name: "database-url", arg: "URL", value: str(&o.DatabaseURL, ""),
+			usage: "postgres://user:pass@host:port/db: keep state in that PostgreSQL database, which many replicas may share (README: Many replicas); not with --in-memory or --data-dir"},
 		{name: "default-account", arg: "ID", value: accountID(&o.DefaultAccount, "000000000000"),
 			usage: "account of access keys that are not 12-digit ids"},
 		{name: "delays", arg: "LIST", value: delayList(&o.Delays), defText: "the README's table",
@@ -100,7 +103,7 @@ func serveFlags(o *serveOptions) []*option {
 }
 
 // conflicts lists pairs of flags that cannot both be set (when true, for booleans).
-var conflicts = [][2]string{{"in-memory", "data-dir"}}
+var conflicts = [][2]string{{"in-memory", "data-dir"}, {"database-url", "in-memory"}, {"database-url", "data-dir"}}
 
 // option is one flag and its environment variable.
 type option struct {

@@ -99,6 +99,9 @@ var optionCases = map[string]struct {
 		good: map[string]func(*serveOptions) bool{"1": func(o *serveOptions) bool { return o.ManualClock }, "false": func(o *serveOptions) bool { return !o.ManualClock }},
 		bad:  map[string]string{"frozen": "must be true or false"},
 	},
+	"database-url": {
+		good: map[string]func(*serveOptions) bool{"postgres://u:p@127.0.0.1:5432/db": func(o *serveOptions) bool { return o.DatabaseURL == "postgres://u:p@127.0.0.1:5432/db" }},
+	},
 	"init": {
 		good: map[string]func(*serveOptions) bool{"world.json": func(o *serveOptions) bool { return o.InitFile == "world.json" }},
 	},

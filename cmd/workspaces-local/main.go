@@ -160,6 +160,7 @@ func (o *serveOptions) appConfig(log *slog.Logger) app.Config {
 		ThinClientQuotas: tcsvc.Quotas{Environments: o.EnvironmentsQuota},
 		StrictDesktops:   o.StrictDesktops,
 		InitFile:         o.InitFile,
+		DatabaseURL:      o.DatabaseURL,
 		Auth:             o.Auth, CredentialsFile: o.CredentialsFile,
 		CORSOrigins: o.CORSOrigins, AllowedHosts: o.AllowedHosts, AdminToken: o.AdminToken,
 		Log: log,

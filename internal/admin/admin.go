@@ -4,6 +4,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -29,6 +30,16 @@ type Handler struct {
 	clock clock.Clock
 	// logger receives failures of the test-control endpoints (SetLogger).
 	logger *slog.Logger
+	// ping and stats, when set, report on a networked store's database.
+	ping  func(context.Context) error
+	stats func() any
+}
+
+// CheckStore makes /_local/health report whether the store's database
+// answers ping (503 and status "unavailable" when it does not) and the
+// store's counters.
+func (h *Handler) CheckStore(ping func(context.Context) error, stats func() any) {
+	h.ping, h.stats = ping, stats
 }
 
 // New returns the admin handler.
@@ -49,11 +60,24 @@ func (h *Handler) Handle(pattern string, fn http.HandlerFunc) { h.mux.HandleFunc
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
-func (h *Handler) health(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, struct {
+func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
+	resp := struct {
 		Status string `json:"status"`
 		Info
-	}{"ok", h.info})
+		Database   string `json:"database,omitempty"`
+		StoreStats any    `json:"storeStats,omitempty"`
+	}{Status: "ok", Info: h.info}
+	code := http.StatusOK
+	if h.ping != nil {
+		resp.Database = "reachable"
+		if err := h.ping(r.Context()); err != nil {
+			resp.Status, resp.Database, code = "unavailable", "unreachable: "+err.Error(), http.StatusServiceUnavailable
+		}
+	}
+	if h.stats != nil {
+		resp.StoreStats = h.stats()
+	}
+	writeJSON(w, code, resp)
 }
 
 func (h *Handler) getClock(w http.ResponseWriter, _ *http.Request) {
@@ -62,7 +86,7 @@ func (h *Handler) getClock(w http.ResponseWriter, _ *http.Request) {
 
 // setClock advances a manual clock: {"advance": "90s"} or {"set": "RFC3339"}.
 func (h *Handler) setClock(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.clock.(*clock.Manual)
+	m, ok := h.clock.(clock.Mover)
 	if !ok {
 		writeJSON(w, http.StatusConflict, map[string]string{"message": "The clock is real; start the server with --manual-clock to control time."})
 		return
@@ -75,23 +99,30 @@ func (h *Handler) setClock(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Body must be {\"advance\": \"<duration>\"} or {\"set\": \"<RFC3339 time>\"}."})
 		return
 	}
+	var d time.Duration
+	var t time.Time
 	if req.Advance != "" {
-		d, err := time.ParseDuration(req.Advance)
+		var err error
+		d, err = time.ParseDuration(req.Advance)
 		if err != nil || d < 0 {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "advance must be a positive Go duration such as 90s or 5m."})
 			return
 		}
-		m.Advance(d)
 	}
 	if req.Set != "" {
-		t, err := time.Parse(time.RFC3339Nano, req.Set)
+		var err error
+		t, err = time.Parse(time.RFC3339Nano, req.Set)
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "set must be an RFC3339 time."})
 			return
 		}
-		m.Set(t)
 	}
-	h.getClock(w, r)
+	now, err := m.Move(r.Context(), d, t)
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"message": "The clock could not be moved: " + err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"now": now.Format(time.RFC3339Nano), "mode": h.info.Clock})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

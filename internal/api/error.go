@@ -97,3 +97,11 @@ func NotImplemented(op string) *CommonError {
 func InternalFailure(requestID string) *CommonError {
 	return &CommonError{Code: "InternalFailure", Message: "The request processing has failed because of an unknown error, exception or failure (request id " + requestID + ").", Status: http.StatusInternalServerError}
 }
+
+// ServiceUnavailable is sent while the store cannot reach its database (a
+// replica of a shared PostgreSQL store while the server restarts): nothing
+// was done, and the SDKs retry it. REST-JSON services, which model no such
+// code, send it as InternalServerException.
+func ServiceUnavailable() *CommonError {
+	return &CommonError{Code: "ServiceUnavailable", Message: "The service is unavailable: its database cannot be reached. Retry the request shortly.", Status: http.StatusServiceUnavailable}
+}

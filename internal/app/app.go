@@ -34,6 +34,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/postgres"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
 )
 
@@ -52,6 +53,10 @@ type Config struct {
 	DataDir string
 	// InMemory keeps all state in memory; nothing touches disk.
 	InMemory bool
+	// DatabaseURL (postgres://...), when set, keeps state in that PostgreSQL
+	// database, which many replicas may share; DataDir and InMemory are
+	// then unused. A manual clock is then kept in the database too.
+	DatabaseURL string
 	// DefaultAccount is the account of access keys that are not 12-digit ids.
 	DefaultAccount string
 	// Clock is the server clock; nil means the real clock.
@@ -141,7 +146,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, fmt.Errorf("--addr %s is not a loopback address: anyone who can reach it could reset or rewrite the state through /_local/; set --admin-token TOKEN (or listen on 127.0.0.1)", cfg.Addr)
 	}
 	var st store.Store
-	if cfg.InMemory {
+	var pg *postgres.DB
+	if cfg.DatabaseURL != "" {
+		db, err := postgres.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("open store at --database-url %s: %w", postgres.Redact(cfg.DatabaseURL), err)
+		}
+		st, pg = db, db
+		cfg.DataDir, cfg.InMemory = "", false
+	} else if cfg.InMemory {
 		st = memory.New()
 		cfg.DataDir = ""
 	} else {
@@ -167,6 +180,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	pages := paging.New(key)
+	if m, ok := cfg.Clock.(*clock.Manual); ok && pg != nil {
+		// Replicas share the manual clock: it lives in the database.
+		shared, err := clock.NewShared(ctx, st, m.Now())
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("shared manual clock: %w", err)
+		}
+		cfg.Clock = shared
+	}
 	if cfg.ThinClientQuotas.Environments == 0 {
 		cfg.ThinClientQuotas = tcsvc.DefaultQuotas
 	}
@@ -188,7 +210,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		tc.CheckDesktops(ws)
 	}
 	clockMode := "real"
-	if _, ok := cfg.Clock.(*clock.Manual); ok {
+	if _, ok := cfg.Clock.(clock.Mover); ok {
 		clockMode = "manual"
 	}
 	version, commit := BuildVersion()
@@ -206,6 +228,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	adm.HandleFaults(flt)
 	adm.HandleJournal(jnl)
 	adm.HandleWorkSpaces(ws)
+	if pg != nil {
+		adm.CheckStore(pg.Ping, func() any { return pg.Stats() })
+	}
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
@@ -399,7 +424,10 @@ func (a *App) Banner() string {
 	}
 	u := a.URL()
 	state := "in memory (--in-memory): nothing is written to disk; every start is empty"
-	if !a.cfg.InMemory {
+	switch {
+	case a.cfg.DatabaseURL != "":
+		state = "PostgreSQL " + postgres.Redact(a.cfg.DatabaseURL) + ", shared by every replica on it; POST /_local/reset empties it for all"
+	case !a.cfg.InMemory:
 		db := filepath.Join(a.cfg.DataDir, "state.db")
 		state = fmt.Sprintf(`SQLite, durable: %s
             state persists across restarts. To start empty: stop the server and

@@ -4,6 +4,7 @@
 package clock
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -53,4 +54,19 @@ func (m *Manual) Set(t time.Time) time.Time {
 		m.now = t.UTC()
 	}
 	return m.now
+}
+
+// Mover is a clock that tests move through POST /_local/clock: Manual, and
+// Shared for replicas on one store.
+type Mover interface {
+	Clock
+	// Move advances the clock by advance (when positive), then moves it to
+	// set (when later than the clock), and returns the new time.
+	Move(ctx context.Context, advance time.Duration, set time.Time) (time.Time, error)
+}
+
+// Move implements Mover; it never fails.
+func (m *Manual) Move(_ context.Context, advance time.Duration, set time.Time) (time.Time, error) {
+	m.Advance(advance)
+	return m.Set(set), nil
 }

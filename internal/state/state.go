@@ -222,8 +222,10 @@ func (m *Manager) Import(ctx context.Context, doc *Document) error {
 	if err := m.Store.Import(ctx, recs); err != nil {
 		return err
 	}
-	if mc, ok := m.Clock.(*clock.Manual); ok && !doc.Clock.IsZero() {
-		mc.Set(doc.Clock)
+	if mc, ok := m.Clock.(clock.Mover); ok && !doc.Clock.IsZero() {
+		if _, err := mc.Move(ctx, 0, doc.Clock); err != nil {
+			return err
+		}
 	}
 	return nil
 }

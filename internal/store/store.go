@@ -2,8 +2,8 @@
 // operation handler uses. It knows nothing about WorkSpaces rules: records are
 // JSON documents addressed by (kind, account, region, id), listed in creation
 // order with an opaque cursor (their sequence number). Implementations:
-// store/memory (tests, --in-memory), store/sqlite (durable default) and, later,
-// store/postgres. All of them pass storetest.Run.
+// store/memory (tests, --in-memory), store/sqlite (durable default) and
+// store/postgres (many replicas on one database, --database-url). All of them pass storetest.Run.
 package store
 
 import (
@@ -22,7 +22,20 @@ var (
 	ErrNotFound = errors.New("store: record not found")
 	// ErrConflict is returned by Create when a record with the key exists.
 	ErrConflict = errors.New("store: record already exists")
+	// ErrUnavailable is wrapped by the errors of a store that cannot reach
+	// its database (store/postgres while the server is down or restarting):
+	// nothing was acknowledged, and the call may succeed when retried. The
+	// protocols answer it with their "service unavailable" error, found
+	// through its Unavailable method (errors.As).
+	ErrUnavailable error = unavailable{}
 )
+
+type unavailable struct{}
+
+func (unavailable) Error() string { return "store: database unavailable" }
+
+// Unavailable marks the error as a temporary loss of the database.
+func (unavailable) Unavailable() bool { return true }
 
 // Key addresses one record. Account and Region may be empty for records that
 // are global (for example a region-wide ID index or server metadata).
@@ -94,7 +107,7 @@ type Store interface {
 	// its Key, Seq and Value, or (on error) nothing changed. Later Creates get
 	// Seqs above the largest imported one. recs must pass CheckImport.
 	Import(ctx context.Context, recs []Record) error
-	// Name names the implementation ("memory", "sqlite") for /_local/health.
+	// Name names the implementation ("memory", "sqlite", "postgres") for /_local/health.
 	Name() string
 	// Close releases resources. The store must not be used afterwards.
 	Close() error

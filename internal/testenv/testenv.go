@@ -6,6 +6,7 @@
 package testenv
 
 import (
+	"os"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/app"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/store/postgres/pgtest"
 	"github.com/workspaces-local/workspaces-local/wslocal"
 )
 
@@ -32,8 +34,9 @@ const (
 type Env struct {
 	*wslocal.Server
 	App *app.App
-	// Clock is the manual clock, nil under WithRealClock.
-	Clock *clock.Manual
+	// Clock is the frozen clock (on PostgreSQL the one kept in the
+	// database), nil under WithRealClock.
+	Clock clock.Clock
 }
 
 // Option changes the app configuration before start: a wslocal option or
@@ -43,6 +46,17 @@ type Option = wslocal.Option
 // WithDataDir uses the durable SQLite store in dir instead of memory.
 func WithDataDir(dir string) Option { return wslocal.WithDataDir(dir) }
 
+// WithDatabaseURL uses the PostgreSQL store at url instead of memory.
+func WithDatabaseURL(url string) Option {
+	return func(c *app.Config) { c.InMemory, c.DatabaseURL = false, url }
+}
+
+// EnvPostgres, set to 1, runs every in-memory Start on a fresh schema of
+// the PostgreSQL server of WORKSPACES_LOCAL_TEST_DATABASE_URL instead, so
+// that the integration suite checks the services on that store too
+// (the tests skip when it is unreachable).
+const EnvPostgres = "WORKSPACES_LOCAL_TEST_ON_POSTGRES"
+
 // WithRealClock runs the server on the wall clock with the configured (by
 // default the default) delays, for clients that poll in real time such as
 // Terraform. Env.Clock is then nil and Advance must not be called.
@@ -51,9 +65,18 @@ func WithRealClock() Option { return wslocal.WithRealClock() }
 // Start runs the app until the test ends (wslocal.Start).
 func Start(t testing.TB, opts ...Option) *Env {
 	t.Helper()
+	if os.Getenv(EnvPostgres) == "1" {
+		opts = append(opts, func(c *app.Config) {
+			if c.InMemory {
+				c.InMemory, c.DatabaseURL = false, pgtest.Schema(t)
+			}
+		})
+	}
 	s := wslocal.Start(t, opts...)
 	env := &Env{Server: s, App: s.App()}
-	env.Clock, _ = s.App().Config().Clock.(*clock.Manual)
+	if m, ok := s.App().Config().Clock.(clock.Mover); ok {
+		env.Clock = m
+	}
 	return env
 }
 

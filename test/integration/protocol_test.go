@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -97,7 +98,11 @@ func TestProtocolErrors(t *testing.T) {
 	resp.Body.Close()
 	// Health.
 	status, _, body := raw(t, "GET", env.URL+"/_local/health", nil, "")
-	if status != 200 || body["store"] != "memory" || body["version"] == nil {
+	wantStore := "memory"
+	if os.Getenv(testenv.EnvPostgres) == "1" {
+		wantStore = "postgres"
+	}
+	if status != 200 || body["store"] != wantStore || body["version"] == nil {
 		t.Fatalf("health = %d %v", status, body)
 	}
 }

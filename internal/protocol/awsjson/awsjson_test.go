@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	"github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/awsjson"
+	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
 const (
@@ -490,6 +492,7 @@ func TestWriteErrorWithoutCall(t *testing.T) {
 		{"common error", api.MissingAuthenticationToken("no token"), 403, `{"__type":"MissingAuthenticationTokenException","message":"no token"}`},
 		{"plain error", io.ErrUnexpectedEOF, 500, `{"__type":"InternalFailure","message":"The request processing has failed because of an unknown error, exception or failure (request id )."}`},
 		{"modelled error without members", &workspaces.InvalidParameterValuesException{}, 400, `{"__type":"InvalidParameterValuesException"}`},
+		{"database unavailable", fmt.Errorf("get: %w: connection refused", store.ErrUnavailable), 503, `{"__type":"ServiceUnavailable","message":"The service is unavailable: its database cannot be reached. Retry the request shortly."}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -218,6 +218,12 @@ func WriteError(w http.ResponseWriter, call *api.Call, err error) {
 		case e.Code == "InternalFailure":
 			code = "InternalServerException"
 			body = map[string]string{"message": e.Message}
+		case e.Code == "ServiceUnavailable":
+			// The modelled retryable server error, with its Retry-After
+			// (retryAfterSeconds) header; status 500 as the model binds it.
+			code, status = "InternalServerException", http.StatusInternalServerError
+			w.Header().Set("Retry-After", "1")
+			body = map[string]string{"message": e.Message}
 		default:
 			body = map[string]string{"message": e.Message}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	"github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/restjson"
+	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
 const (
@@ -481,6 +483,7 @@ func TestWriteErrorWithoutCall(t *testing.T) {
 		{"plain error", io.ErrUnexpectedEOF, 500, "InternalServerException", `{"message":"The request processing has failed because of an unknown error, exception or failure (request id )."}`},
 		{"modelled validation exception", &thinclient.ValidationException{Message: api.String("m"), Reason: "other"}, 400, "ValidationException", `{"message":"m","reason":"other"}`},
 		{"internal server exception with Retry-After", &thinclient.InternalServerException{Message: api.String("m"), RetryAfterSeconds: api.Int32(3)}, 500, "InternalServerException", `{"message":"m"}`},
+		{"database unavailable is the retryable InternalServerException", fmt.Errorf("%w: reset", store.ErrUnavailable), 500, "InternalServerException", `{"message":"The service is unavailable: its database cannot be reached. Retry the request shortly."}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,13 +104,22 @@ func Invoke(ctx context.Context, op *api.Operation, h any, c *api.Call, in api.I
 	return op.Invoke(ctx, h, c, in)
 }
 
-// AsAPIError returns err as an api.Error; anything else (a bug, a panic) is
-// logged at ERROR with the request id and becomes InternalFailure, so no
-// internal detail reaches the client.
+// AsAPIError returns err as an api.Error; a store that lost its database
+// (an error with an Unavailable method, store.ErrUnavailable) becomes
+// ServiceUnavailable; anything else (a bug, a panic) is logged at ERROR
+// with the request id and becomes InternalFailure, so no internal detail
+// reaches the client.
 func AsAPIError(c *api.Call, err error) api.Error {
 	var ae api.Error
 	if errors.As(err, &ae) {
 		return ae
+	}
+	var u interface{ Unavailable() bool }
+	if errors.As(err, &u) && u.Unavailable() {
+		if c != nil && c.Log != nil {
+			c.Log.Warn("database unavailable", "request_id", c.RequestID, "operation", c.Operation, "err", err.Error())
+		}
+		return api.ServiceUnavailable()
 	}
 	if c != nil && c.Log != nil {
 		var pe *PanicError
