@@ -7,6 +7,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -108,4 +109,20 @@ type Tx interface {
 	List(ctx context.Context, q Query) ([]Record, error)
 	// Count returns the number of records in s.
 	Count(ctx context.Context, s Scope) (int, error)
+	// Scopes returns every distinct (kind, account, region) holding at least
+	// one record, sorted by kind, then account, then region. It costs
+	// O(scopes), not O(records), in every implementation.
+	Scopes(ctx context.Context) ([]Scope, error)
+}
+
+// CompareScopes orders scopes by kind, then account, then region (the order
+// Tx.Scopes returns).
+func CompareScopes(a, b Scope) int {
+	if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Account, b.Account); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Region, b.Region)
 }

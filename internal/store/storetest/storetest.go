@@ -24,6 +24,7 @@ func tests() []test {
 	all = append(all, crudTests()...)
 	all = append(all, listTests()...)
 	all = append(all, txTests()...)
+	all = append(all, scopesTests()...)
 	return all
 }
 
