@@ -16,10 +16,12 @@ import (
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/admin"
+	"github.com/workspaces-local/workspaces-local/internal/admin/ui"
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
 	"github.com/workspaces-local/workspaces-local/internal/identity"
+	"github.com/workspaces-local/workspaces-local/internal/metrics"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/awsjson"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/restjson"
@@ -118,6 +120,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 		st = db
 	}
+	met := metrics.New(st) // the resources gauge reads the store undecorated
+	st = met.Store(st)
 	key, err := pagingKey(ctx, st)
 	if err != nil {
 		st.Close()
@@ -149,6 +153,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	adm := admin.New(admin.Info{Version: Version, Services: []string{server.ServiceWorkSpaces, server.ServiceThinClient}, Store: st.Name(), DataDir: cfg.DataDir, Clock: clockMode}, cfg.Clock)
 	adm.HandleThinClientDevices(tc)
+	adm.Handle("GET /_local/metrics", met.ServeHTTP)
+	ui.New(ui.Config{Store: st, WorkSpaces: ws, ThinClient: tc, Clock: cfg.Clock, Log: cfg.Log}).Register(adm.Handle)
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
@@ -156,6 +162,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Identity:   identity.Resolver{DefaultAccount: cfg.DefaultAccount},
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
+		Observers:  []server.Observer{met},
 	})
 	return &App{cfg: cfg, store: st, h: h}, nil
 }
