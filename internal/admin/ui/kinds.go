@@ -90,7 +90,7 @@ var kinds = []*kind{
 		Tags: wsTags},
 	{Key: "ipgroups", Label: "IP access control groups", Service: serviceWorkSpaces,
 		List: body("DescribeIpGroups"), Items: "Result", Next: "NextToken",
-		ID: "GroupId", Name: "GroupName", Info: []string{"GroupDesc"},
+		ID: "groupId", Name: "groupName", Info: []string{"groupDesc"},
 		Detail: ids("DescribeIpGroups", "GroupIds"), Tags: wsTags},
 	{Key: "bundles", Label: "Bundles (the account's own)", Service: serviceWorkSpaces,
 		List: body("DescribeWorkspaceBundles"), Items: "Bundles", Next: "NextToken",

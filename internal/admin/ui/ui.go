@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"time"
 
@@ -40,6 +41,9 @@ type Config struct {
 	ThinClient tcapi.Handler
 	Clock      clock.Clock
 	Log        *slog.Logger
+	// Admin is the /_local/ handler, probed for the optional endpoints
+	// (journal, faults, reset) so the page never requests one that is absent.
+	Admin http.Handler
 }
 
 // UI serves the dashboard.
@@ -71,6 +75,7 @@ func (u *UI) Register(handle func(pattern string, fn http.HandlerFunc)) {
 	handle("GET /_local/ui", u.page)
 	handle("GET /_local/ui/{$}", u.page)
 	handle("GET /_local/ui/assets/", u.asset)
+	handle("GET /_local/ui/api/features", u.features)
 	handle("GET /_local/ui/api/scopes", u.scopes)
 	handle("GET /_local/ui/api/resources", u.resources)
 	handle("GET /_local/ui/api/resource", u.resource)
@@ -97,6 +102,26 @@ func (u *UI) asset(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-cache")
 	u.static.ServeHTTP(w, r)
+}
+
+// features reports which optional /_local/ endpoints this server has, by
+// asking the admin handler in-process with read-only requests: a route that
+// exists answers anything but 404 (a POST-only route answers a GET with 405).
+func (u *UI) features(w http.ResponseWriter, r *http.Request) {
+	has := func(method, path string) bool {
+		if u.cfg.Admin == nil {
+			return false
+		}
+		rec := httptest.NewRecorder()
+		u.cfg.Admin.ServeHTTP(rec, httptest.NewRequestWithContext(r.Context(), method, path, nil))
+		return rec.Code != http.StatusNotFound
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{
+		"journal": has("GET", "/_local/requests?limit=1"),
+		"faults":  has("GET", "/_local/faults"),
+		"reset":   has("GET", "/_local/reset"),
+		"clock":   has("GET", "/_local/clock"),
+	})
 }
 
 // Scope is one account and region holding records.
@@ -308,24 +333,24 @@ func (u *UI) resource(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	svc := u.services[k.Service]
 	out := struct {
+		Found   bool              `json:"found"`
 		Kind    string            `json:"kind"`
 		Service string            `json:"service"`
 		ID      string            `json:"id"`
 		Reads   []Read            `json:"reads"`
 		Tags    *Read             `json:"tags,omitempty"`
 		TagMap  map[string]string `json:"tagMap,omitempty"`
-	}{Kind: k.Key, Service: k.Service, ID: id}
+	}{Found: true, Kind: k.Key, Service: k.Service, ID: id}
 	var item map[string]any
 	for i, c := range k.Detail(id, nil) {
 		rd := u.read(ctx, svc, account, region, c)
 		if i == 0 {
-			if rd.Error != nil && rd.Error.Status == http.StatusNotFound {
-				writeJSON(w, http.StatusNotFound, map[string]any{"message": "No " + k.Label + " " + id + " in " + account + " " + region + ".", "read": rd})
-				return
-			}
 			item = firstItem(rd.Output)
-			if item == nil && k.Items != "" {
-				writeJSON(w, http.StatusNotFound, map[string]any{"message": "No " + k.Label + " " + id + " in " + account + " " + region + ".", "read": rd})
+			if (rd.Error != nil && rd.Error.Status == http.StatusNotFound) || (rd.Error == nil && item == nil && k.Items != "") {
+				// 200, not 404: the page polls an open description, and a
+				// resource that has gone (terminated, deleted) is an answer.
+				writeJSON(w, http.StatusOK, map[string]any{"kind": k.Key, "id": id, "found": false,
+					"message": "No " + k.Label + " " + id + " in " + account + " " + region + " (any more).", "reads": []Read{rd}})
 				return
 			}
 		}
