@@ -31,6 +31,7 @@ func dashPopulate(t *testing.T, env *testenv.Env) dashFixture {
 	must[*workspaces.RegisterWorkspaceDirectoryOutput](t)(a.RegisterWorkspaceDirectory(ctx, &workspaces.RegisterWorkspaceDirectoryInput{DirectoryId: aws.String(dashDir)}))
 	f.Directory = dashDir
 	env.Advance(time.Second)
+	acctEnable(t, env, a, "10.200.0.0/16") // a link's source must be BYOL-enabled
 	f.IPGroup = *must[*workspaces.CreateIpGroupOutput](t)(a.CreateIpGroup(ctx, &workspaces.CreateIpGroupInput{
 		GroupName: aws.String("office"), UserRules: []types.IpRuleItem{{IpRule: aws.String("203.0.113.0/24"), RuleDesc: aws.String("hq")}},
 		Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("blue")}},
@@ -50,13 +51,12 @@ func dashPopulate(t *testing.T, env *testenv.Env) dashFixture {
 	f.Alias = *must[*workspaces.CreateConnectionAliasOutput](t)(a.CreateConnectionAlias(ctx, &workspaces.CreateConnectionAliasInput{
 		ConnectionString: aws.String("desktops.example.com"),
 	})).AliasId
-	acctEnable(t, env, a, "10.200.0.0/16") // a link's source must be BYOL-enabled
 	f.Link = *must[*workspaces.CreateAccountLinkInvitationOutput](t)(a.CreateAccountLinkInvitation(ctx, &workspaces.CreateAccountLinkInvitationInput{
 		TargetAccountId: aws.String(testenv.AccountB),
 	})).AccountLink.AccountLinkId
 
 	tc := env.ThinClient(testenv.AccountA, testenv.Region)
-	e := thinCreate(t, tc, &wstc.CreateEnvironmentInput{Name: awsv1.String("lobby"),
+	e := thinCreate(t, tc, &wstc.CreateEnvironmentInput{Name: awsv1.String("lobby"), Tags: thinStrMap(map[string]string{"site": "lobby"}),
 		DesktopArn: awsv1.String("arn:aws:workspaces:us-east-1:" + testenv.AccountA + ":directory/" + dashDir)})
 	f.Environment, f.EnvironmentArn = *e.Id, *e.Arn
 	f.Device = thinRegister(t, env, *e.ActivationCode, map[string]string{"serialNumber": "SN-DASH-1", "name": "kiosk"}).ID

@@ -29,7 +29,8 @@ type kind struct {
 	// the operation does not paginate).
 	Next string
 	// ID, Name and State are members of an item; Info lists more members
-	// shown in the row. A name may be "A→B" for two members joined.
+	// shown in the row, each "label: =Member" or just "Member". A name may be
+	// "A→B" for two members joined.
 	ID, Name, State string
 	Info            []string
 	// Detail returns the calls that describe one item fully: the
@@ -76,7 +77,7 @@ const (
 var kinds = []*kind{
 	{Key: "directories", Label: "Directories", Service: serviceWorkSpaces,
 		List: body("DescribeWorkspaceDirectories"), Items: "Directories", Next: "NextToken",
-		ID: "DirectoryId", Name: "DirectoryName", State: "State", Info: []string{"DirectoryType", "Alias"},
+		ID: "DirectoryId", Name: "DirectoryName", State: "State", Info: []string{"DirectoryType", "registration code: =RegistrationCode"},
 		Detail: func(id string, _ map[string]any) []call {
 			return []call{body("DescribeWorkspaceDirectories", "DirectoryIds", []string{id}), body("DescribeClientProperties", "ResourceIds", []string{id})}
 		},
@@ -98,7 +99,7 @@ var kinds = []*kind{
 		Detail: ids("DescribeWorkspaceBundles", "BundleIds"), Tags: wsTags},
 	{Key: "images", Label: "Images", Service: serviceWorkSpaces,
 		List: body("DescribeWorkspaceImages"), Items: "Images", Next: "NextToken",
-		ID: "ImageId", Name: "Name", State: "State", Info: []string{"OwnerAccountId", "RequiredTenancy"},
+		ID: "ImageId", Name: "Name", State: "State", Info: []string{"owner: =OwnerAccountId", "RequiredTenancy"},
 		Detail: func(id string, _ map[string]any) []call {
 			return []call{body("DescribeWorkspaceImages", "ImageIds", []string{id}), body("DescribeWorkspaceImagePermissions", "ImageId", id)}
 		},
@@ -109,7 +110,7 @@ var kinds = []*kind{
 		Detail: func(id string, _ map[string]any) []call { return []call{body("GetAccountLink", "LinkId", id)} }},
 	{Key: "aliases", Label: "Connection aliases", Service: serviceWorkSpaces,
 		List: body("DescribeConnectionAliases"), Items: "ConnectionAliases", Next: "NextToken",
-		ID: "AliasId", Name: "ConnectionString", State: "State", Info: []string{"OwnerAccountId"},
+		ID: "AliasId", Name: "ConnectionString", State: "State", Info: []string{"owner: =OwnerAccountId"},
 		Detail: func(id string, _ map[string]any) []call {
 			return []call{body("DescribeConnectionAliases", "AliasIds", []string{id}), body("DescribeConnectionAliasPermissions", "AliasId", id)}
 		},
@@ -122,11 +123,11 @@ var kinds = []*kind{
 		}},
 	{Key: "environments", Label: "Thin Client environments", Service: serviceThinClient,
 		List: call{Operation: "ListEnvironments"}, Items: "environments", Next: "nextToken",
-		ID: "id", Name: "name", State: "softwareSetComplianceStatus", Info: []string{"desktopType", "activationCode"},
+		ID: "id", Name: "name", State: "softwareSetComplianceStatus", Info: []string{"desktop: =desktopType", "activation code: =activationCode"},
 		Detail: tcGet("GetEnvironment"), Tags: tcTags},
 	{Key: "devices", Label: "Thin Client devices", Service: serviceThinClient,
 		List: call{Operation: "ListDevices"}, Items: "devices", Next: "nextToken",
-		ID: "id", Name: "name", State: "status", Info: []string{"serialNumber", "model", "softwareSetUpdateStatus"},
+		ID: "id", Name: "name", State: "status", Info: []string{"serial: =serialNumber", "model: =model", "update: =softwareSetUpdateStatus"},
 		Detail: tcGet("GetDevice"), Tags: tcTags},
 	{Key: "softwaresets", Label: "Thin Client software sets", Service: serviceThinClient,
 		List: call{Operation: "ListSoftwareSets"}, Items: "softwareSets", Next: "nextToken",

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"time"
 
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
@@ -234,8 +235,12 @@ func rowOf(k *kind, account string, it map[string]any) Row {
 		row.ID = account
 	}
 	for _, m := range k.Info {
-		if v := member(it, m); v != "" {
-			row.Info = append(row.Info, v)
+		label, path, ok := strings.Cut(m, "=")
+		if !ok {
+			label, path = "", m
+		}
+		if v := member(it, path); v != "" {
+			row.Info = append(row.Info, label+v)
 		}
 	}
 	return row
