@@ -13,11 +13,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/workspaces"
-	"github.com/aws/smithy-go/middleware"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 	awsv1 "github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/request"
 	wstc "github.com/aws/aws-sdk-go/service/workspacesthinclient"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/workspaces-local/workspaces-local/internal/testenv"
 )
@@ -149,7 +149,9 @@ func TestDashboardAPI(t *testing.T) {
 	f := dashPopulate(t, env)
 
 	t.Run("scopes", func(t *testing.T) {
-		var out struct{ Scopes []struct{ Account, Region string } }
+		var out struct {
+			Scopes []struct{ Account, Region string }
+		}
 		dashGet(t, env, "/_local/ui/api/scopes", nil, &out)
 		got := []string{}
 		for _, s := range out.Scopes {
