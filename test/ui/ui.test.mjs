@@ -14,9 +14,9 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import {
   WorkSpacesClient, RegisterWorkspaceDirectoryCommand, CreateIpGroupCommand, CreateWorkspacesCommand,
-  DescribeWorkspacesCommand,
+  DescribeWorkspacesCommand, DescribeIpGroupsCommand, CreateConnectionAliasCommand,
 } from "@aws-sdk/client-workspaces";
-import { WorkSpacesThinClientClient, CreateEnvironmentCommand } from "@aws-sdk/client-workspaces-thin-client";
+import { WorkSpacesThinClientClient, CreateEnvironmentCommand, GetEnvironmentCommand } from "@aws-sdk/client-workspaces-thin-client";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
@@ -99,6 +99,9 @@ before(async () => {
   fx.workspace = out.PendingRequests[0].WorkspaceId;
   fx.env = (await tc(A).send(new CreateEnvironmentCommand({ name: "lobby",
     desktopArn: `arn:aws:workspaces:${REGION}:${A}:directory/${DIR}` }))).environment.id;
+  fx.alias = (await a.send(new CreateConnectionAliasCommand({ ConnectionString: "desktops.example.com" }))).AliasId;
+  const envCode = (await tc(A).send(new GetEnvironmentCommand({ id: fx.env }))).environment.activationCode;
+  fx.device = (await local("/_local/thinclient/devices", { activationCode: envCode, serialNumber: "SN-UI-1", name: "kiosk" })).id;
   fx.groupB = (await ws(B, REGION_B).send(new CreateIpGroupCommand({ GroupName: "b-office" }))).GroupId;
 });
 
@@ -121,6 +124,8 @@ test("resources made through the SDK appear, each with id, name and a state badg
   assert.match(await d.locator(".badge").getAttribute("class"), /\bok\b/);
   assert.equal((await row(page, "ipgroups", fx.group).locator("td").nth(1).textContent()).trim(), "office");
   assert.equal((await row(page, "environments", fx.env).locator("td").nth(1).textContent()).trim(), "lobby");
+  assert.equal((await row(page, "aliases", fx.alias).locator(".badge").textContent()).trim(), "CREATING");
+  assert.equal((await row(page, "devices", fx.device).locator(".badge").textContent()).trim(), "REGISTERED");
   assert.ok(await page.locator('section[data-kind="account"] .badge').count() === 1, "the BYOL account row");
   assert.ok(await page.locator('section[data-kind="softwaresets"] tr[data-key]').count() > 0, "software sets listed");
   assert.equal(await row(page, "ipgroups", fx.groupB).count(), 0, "account B's group is not under account A");
@@ -235,6 +240,41 @@ test("the journal lists calls and filters them", async (t) => {
     return trs.length === 1 && trs[0].children[3].textContent === b;
   }, B, { timeout: 3000 });
   assert.equal(await rows.count(), 1);
+  await page.screenshot({ path: join(artifacts, "dashboard-journal.png"), fullPage: true });
+  // The whole page with a description open (the README's picture).
+  await page.fill('#journal-filters input[name="operation"]', "");
+  await page.fill('#journal-filters input[name="account"]', "");
+  await row(page, "workspaces", fx.workspace).locator("button.link").click();
+  await page.locator('#detail pre[data-operation="DescribeWorkspaces"]').waitFor();
+  await page.waitForTimeout(1200);
+  // A window as tall as the page, so the sticky panels sit where a reader sees them.
+  await page.setViewportSize({ width: 1400, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(artifacts, "dashboard-full.png") });
+  noProblems(page);
+});
+
+test("fault rules are added, listed and deleted from the page", async (t) => {
+  const features = await local("/_local/ui/api/features");
+  if (!features.faults) {
+    t.skip("this server has no fault injection (/_local/faults)");
+    return;
+  }
+  const page = await newPage(t);
+  await page.locator("#fault-rule").waitFor();
+  await page.fill("#fault-rule", JSON.stringify({ service: "workspaces", operation: "DescribeIpGroups", error: "ThrottlingException", status: 400, count: 1 }));
+  await page.getByRole("button", { name: "Add rule" }).click();
+  await page.waitForFunction(() => document.querySelector("#faults-list").textContent.includes("DescribeIpGroups"), null, { timeout: 3000 });
+  // The rule acts on SDK calls; the dashboard's own reads are not API calls.
+  await assert.rejects(ws(A).send(new DescribeIpGroupsCommand({})), (e) => e.name === "ThrottlingException");
+  await row(page, "ipgroups", fx.group).waitFor();
+  // A rule the server refuses shows its message.
+  await page.fill("#fault-rule", JSON.stringify({ service: "workspaces", operation: "NoSuchOperation", error: "X" }));
+  await page.getByRole("button", { name: "Add rule" }).click();
+  await page.waitForFunction(() => /Refused: .*NoSuchOperation/.test(document.querySelector("#fault-msg").textContent), null, { timeout: 3000 });
+  page.problems = page.problems.filter((p) => !/HTTP 400 .*\/_local\/faults$/.test(p) && !/status of 400/.test(p)); // that refusal was the point
+  await page.getByRole("button", { name: "Delete all rules" }).click();
+  await page.waitForFunction(() => document.querySelector("#faults-list").textContent === "No rules.", null, { timeout: 3000 });
   noProblems(page);
 });
 
@@ -250,5 +290,23 @@ test("the admin token given as ?token= is sent as a bearer token and kept out of
   assert.ok(auth.length > 0);
   assert.ok(auth.every((h) => h.endsWith(" Bearer s3cret")), JSON.stringify(auth));
   assert.ok(!page.url().includes("s3cret"), page.url());
+  noProblems(page);
+});
+
+// Last: it empties the server.
+test("reset empties the server from the page", async (t) => {
+  const features = await local("/_local/ui/api/features");
+  if (!features.reset) {
+    t.skip("this server has no reset (POST /_local/reset)");
+    return;
+  }
+  const page = await newPage(t);
+  await row(page, "ipgroups", fx.group).waitFor();
+  await page.getByRole("button", { name: "Reset…" }).click();
+  await page.getByRole("button", { name: /Confirm reset/ }).click();
+  await page.waitForFunction(() => document.querySelector("#scope-list").textContent.includes("No resources yet"), null, { timeout: 3000 });
+  await row(page, "ipgroups", fx.group).waitFor({ state: "detached", timeout: 3000 });
+  const groups = await ws(A).send(new DescribeIpGroupsCommand({}));
+  assert.equal(groups.Result.length, 0);
   noProblems(page);
 });

@@ -347,6 +347,12 @@ async function doReset() {
     banner("");
   } catch (e) { banner("Reset failed: " + e.message); }
   closeDetail();
+  state.scope = null;
+  state.kinds = null;
+  state.rendered = "";
+  history.replaceState(null, "", location.pathname + location.search);
+  $("scope-title").textContent = "Resources";
+  $("kinds").replaceChildren(el("p", {class: "muted", text: "The server was reset. Pick an account and region once it holds resources."}));
   tick();
 }
 
