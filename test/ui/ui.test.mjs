@@ -79,6 +79,14 @@ function noProblems(page) {
   assert.deepEqual(page.problems, [], "the page logged errors or made failed requests");
 }
 
+// has skips t unless the server has an optional endpoint (issue 12's journal,
+// faults, reset), as the page itself finds out.
+async function has(t, feature, why) {
+  const ok = (await local("/_local/ui/api/features"))[feature];
+  if (!ok) t.skip(why);
+  return ok;
+}
+
 const row = (page, kind, id) => page.locator(`section[data-kind="${kind}"] tr[data-key="${kind}:${id}"]`);
 
 before(async () => {
@@ -221,11 +229,7 @@ test("another account's resources, and a narrow window", async (t) => {
 });
 
 test("the journal lists calls and filters them", async (t) => {
-  const features = await local("/_local/ui/api/features");
-  if (!features.journal) {
-    t.skip("this server has no request journal (GET /_local/requests)");
-    return;
-  }
+  if (!(await has(t, "journal", "this server has no request journal (GET /_local/requests)"))) return;
   const page = await newPage(t);
   const rows = page.locator("#journal-rows tr");
   await page.waitForFunction(() => [...document.querySelectorAll("#journal-rows td")].some((td) => td.textContent === "CreateWorkspaces"), null, { timeout: 3000 });
@@ -255,11 +259,7 @@ test("the journal lists calls and filters them", async (t) => {
 });
 
 test("fault rules are added, listed and deleted from the page", async (t) => {
-  const features = await local("/_local/ui/api/features");
-  if (!features.faults) {
-    t.skip("this server has no fault injection (/_local/faults)");
-    return;
-  }
+  if (!(await has(t, "faults", "this server has no fault injection (/_local/faults)"))) return;
   const page = await newPage(t);
   await page.locator("#fault-rule").waitFor();
   await page.fill("#fault-rule", JSON.stringify({ service: "workspaces", operation: "DescribeIpGroups", error: "ThrottlingException", status: 400, count: 1 }));
@@ -295,11 +295,7 @@ test("the admin token given as ?token= is sent as a bearer token and kept out of
 
 // Last: it empties the server.
 test("reset empties the server from the page", async (t) => {
-  const features = await local("/_local/ui/api/features");
-  if (!features.reset) {
-    t.skip("this server has no reset (POST /_local/reset)");
-    return;
-  }
+  if (!(await has(t, "reset", "this server has no reset (POST /_local/reset)"))) return;
   const page = await newPage(t);
   await row(page, "ipgroups", fx.group).waitFor();
   await page.getByRole("button", { name: "Reset…" }).click();

@@ -43,7 +43,9 @@ type Config struct {
 	Log        *slog.Logger
 	// Admin tells which optional /_local/ endpoints (journal, faults, reset)
 	// exist, so the page never requests one that is absent.
-	Admin interface{ Has(method, path string) bool }
+	Admin interface {
+		Has(method, path string) bool
+	}
 }
 
 // UI serves the dashboard.
