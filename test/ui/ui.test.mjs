@@ -220,6 +220,14 @@ test("another account's resources, and a narrow window", async (t) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow}px wider than a 420px window`);
   await page.screenshot({ path: join(artifacts, "dashboard-narrow.png"), fullPage: true });
+  // On a narrow window the description covers the page; closing it returns.
+  await row(page, "ipgroups", fx.groupB).locator("button.link").click();
+  await page.locator('#detail pre[data-operation="DescribeIpGroups"]').waitFor();
+  const box = await page.locator("#detail").boundingBox();
+  assert.ok(box.x <= 1 && box.width >= 419, `description at x=${box.x} width ${box.width}`);
+  await page.screenshot({ path: join(artifacts, "dashboard-narrow-detail.png") });
+  await page.getByRole("button", { name: "Close the description" }).click();
+  assert.equal(await page.locator("#detail").isHidden(), true);
   // An account typed in shows even when it holds nothing yet.
   await page.fill("#scope-account", "333333333333");
   await page.fill("#scope-region", REGION);

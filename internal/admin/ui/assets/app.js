@@ -233,7 +233,7 @@ async function refreshDetail() {
     return;
   }
   const parts = [];
-  const tags = r.tagMap ? Object.entries(r.tagMap) : null;
+  const tags = r.tags ? Object.entries(r.tagMap || {}) : null;
   if (tags) {
     parts.push(el("h3", {text: "Tags"}),
       tags.length ? el("table", {class: "tags"}, el("tbody", {}, tags.map(([k, v]) => el("tr", {}, el("th", {text: k}), el("td", {text: v})))))
