@@ -272,7 +272,7 @@ async function refreshJournal(force) {
   const q = new URLSearchParams({limit: "100"});
   for (const n of ["operation", "account", "status"]) {
     const v = f.elements[n].value.trim();
-    if (v) q.set(n, v);
+    if (v && (n !== "status" || /^\d+$/.test(v))) q.set(n, v); // the journal takes an HTTP status number
   }
   let r;
   try {
