@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/clock"
@@ -59,6 +60,14 @@ func New(info Info, clk clock.Clock) *Handler {
 func (h *Handler) Handle(pattern string, fn http.HandlerFunc) { h.mux.HandleFunc(pattern, fn) }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// Has reports whether an endpoint is registered for method and path (other
+// than the catch-all 404), without calling it: the dashboard asks which
+// optional endpoints this server has.
+func (h *Handler) Has(method, path string) bool {
+	_, pattern := h.mux.Handler(&http.Request{Method: method, URL: &url.URL{Path: path}, Host: "localhost"})
+	return pattern != "" && pattern != "/_local/"
+}
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	resp := struct {

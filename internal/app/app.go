@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/admin"
+	"github.com/workspaces-local/workspaces-local/internal/admin/ui"
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
@@ -25,6 +26,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/faults"
 	"github.com/workspaces-local/workspaces-local/internal/identity"
 	"github.com/workspaces-local/workspaces-local/internal/journal"
+	"github.com/workspaces-local/workspaces-local/internal/metrics"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/awsjson"
 	"github.com/workspaces-local/workspaces-local/internal/protocol/restjson"
@@ -174,6 +176,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 		st = db
 	}
+	met := metrics.New(st) // the resources gauge reads the store undecorated
+	st = met.Store(st)
 	key, err := pagingKey(ctx, st)
 	if err != nil {
 		st.Close()
@@ -231,6 +235,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if pg != nil {
 		adm.CheckStore(pg.Ping, func() any { return pg.Stats() })
 	}
+	adm.Handle("GET /_local/metrics", met.ServeHTTP)
+	ui.New(ui.Config{Store: st, WorkSpaces: ws, ThinClient: tc, Clock: cfg.Clock, Log: cfg.Log, Admin: adm}).Register(adm.Handle)
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
@@ -241,7 +247,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Clock:      cfg.Clock,
 		Log:        cfg.Log,
 		Intercept:  flt.Intercept,
-		Observers:  []server.Observer{server.RequestLog(cfg.Log), jnl},
+		Observers:  []server.Observer{server.RequestLog(cfg.Log), jnl, met},
 	})
 	return &App{cfg: cfg, store: st, h: h, state: mgr, faults: flt, journal: jnl}, nil
 }

@@ -8,8 +8,22 @@ import (
 	"strings"
 )
 
-// adminHealth is the one /_local/ endpoint open without the admin token.
+// adminHealth is open without the admin token.
 const adminHealth = "/_local/health"
+
+// openWithoutToken reports whether a /_local/ request needs no admin token:
+// health, and the dashboard's page and static assets, which hold no data
+// (a browser loads them itself and cannot add the header; the page then
+// sends the token on every /_local/ui/api/ call).
+func openWithoutToken(method, p string) bool {
+	if p == adminHealth {
+		return true
+	}
+	if method != http.MethodGet && method != http.MethodHead {
+		return false
+	}
+	return p == "/_local/ui" || p == "/_local/ui/" || strings.HasPrefix(p, "/_local/ui/assets/")
+}
 
 // isAdmin reports whether a request is for the /_local/ namespace: its path
 // as sent (not percent-decoded: /%5flocal/ is not it) starts with /_local/.
@@ -36,7 +50,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusNotFound, "No such endpoint: "+r.Method+" /_local (the endpoints are under /_local/, e.g. GET /_local/health).")
 		return
 	}
-	if s.cfg.AdminToken != "" && p != adminHealth {
+	if s.cfg.AdminToken != "" && !openWithoutToken(r.Method, p) {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.AdminToken)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="workspaces-local /_local/"`)

@@ -7,6 +7,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -136,6 +137,10 @@ type Tx interface {
 	// DeleteScope(ctx, "", "") empties the store. It returns how many
 	// records went.
 	DeleteScope(ctx context.Context, account, region string) (int, error)
+	// Scopes returns every distinct (kind, account, region) holding at least
+	// one record, sorted by kind, then account, then region. It costs
+	// O(scopes), not O(records), in every implementation.
+	Scopes(ctx context.Context) ([]Scope, error)
 }
 
 // CheckImport returns why recs cannot be imported, or nil: every record
@@ -160,4 +165,16 @@ func CheckImport(recs []Record) error {
 		keys[r.Key], seqs[r.Seq] = true, true
 	}
 	return nil
+}
+
+// CompareScopes orders scopes by kind, then account, then region (the order
+// Tx.Scopes returns).
+func CompareScopes(a, b Scope) int {
+	if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Account, b.Account); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Region, b.Region)
 }

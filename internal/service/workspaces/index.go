@@ -24,6 +24,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
@@ -64,6 +65,14 @@ func ixScope(name, value, account, region string) store.Scope {
 // index key when id is the unique value).
 func ixKey(sc store.Scope, id string) store.Key {
 	return store.Key{Kind: sc.Kind, Account: sc.Account, Region: sc.Region, ID: id}
+}
+
+// IndexKind reports whether records of kind are index entries or index
+// markers rather than resources: an account whose only records in a region
+// are these (entries of images another account shares with it, a marker)
+// holds nothing there of its own.
+func IndexKind(kind string) bool {
+	return kind == kindIndexed || strings.HasPrefix(kind, ixPrefix)
 }
 
 // entry is one index key and the id it names.

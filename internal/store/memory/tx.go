@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 
 	"github.com/workspaces-local/workspaces-local/internal/store"
@@ -185,4 +186,21 @@ func (t *tx) Count(ctx context.Context, s store.Scope) (int, error) {
 		return ix.live, nil
 	}
 	return 0, nil
+}
+
+// Scopes implements store.Tx in O(scopes log scopes): an empty scope's index
+// is dropped by compact, so every index left holds a live record.
+func (t *tx) Scopes(ctx context.Context) ([]store.Scope, error) {
+	if err := t.enter(ctx, false); err != nil {
+		return nil, err
+	}
+	defer t.mu.Unlock()
+	out := make([]store.Scope, 0, len(t.db.scopes))
+	for s, ix := range t.db.scopes {
+		if ix.live > 0 {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, store.CompareScopes)
+	return out, nil
 }

@@ -19,13 +19,19 @@ const (
 	putSQL = `INSERT INTO records (kind, account, region, id, value) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (kind, account, region, id) DO UPDATE SET value = excluded.value`
 	deleteSQL = `DELETE FROM records WHERE kind = ? AND account = ? AND region = ? AND id = ?`
+	// firstScopeSQL and nextScopeSQL walk the distinct scopes by skipping
+	// along the scope index: one index seek per scope, not a scan of every
+	// record.
+	firstScopeSQL = `SELECT kind, account, region FROM records ORDER BY kind, account, region LIMIT 1`
+	nextScopeSQL  = `SELECT kind, account, region FROM records WHERE (kind, account, region) > (?, ?, ?) ORDER BY kind, account, region LIMIT 1`
 )
 
 // statements are the prepared statements of one pinned connection. The
 // write statements are nil for a reader.
 type statements struct {
-	get, list, count    *sql.Stmt
-	create, put, delete *sql.Stmt
+	get, list, count      *sql.Stmt
+	firstScope, nextScope *sql.Stmt
+	create, put, delete   *sql.Stmt
 	// Transaction control, prepared once rather than parsed on every call.
 	begin, rollback                                  *sql.Stmt // reader: BEGIN (deferred); both: ROLLBACK
 	beginImmediate, savepoint, release, undo, commit *sql.Stmt // writer
@@ -38,7 +44,8 @@ func prepare(ctx context.Context, db *sql.Conn, write bool) (*statements, error)
 	todo := []struct {
 		dst **sql.Stmt
 		sql string
-	}{{&s.get, getSQL}, {&s.list, listSQL}, {&s.count, countSQL}, {&s.rollback, "ROLLBACK"}}
+	}{{&s.get, getSQL}, {&s.list, listSQL}, {&s.count, countSQL},
+		{&s.firstScope, firstScopeSQL}, {&s.nextScope, nextScopeSQL}, {&s.rollback, "ROLLBACK"}}
 	if write {
 		todo = append(todo, []struct {
 			dst **sql.Stmt
@@ -66,7 +73,7 @@ func prepare(ctx context.Context, db *sql.Conn, write bool) (*statements, error)
 // close closes the statements that were prepared.
 func (s *statements) close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.get, s.list, s.count, s.create, s.put, s.delete, s.begin, s.rollback,
+	for _, st := range []*sql.Stmt{s.get, s.list, s.count, s.firstScope, s.nextScope, s.create, s.put, s.delete, s.begin, s.rollback,
 		s.beginImmediate, s.savepoint, s.release, s.undo, s.commit} {
 		if st != nil {
 			errs = append(errs, st.Close())

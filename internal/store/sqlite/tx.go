@@ -137,3 +137,21 @@ func (t *tx) Count(ctx context.Context, s store.Scope) (int, error) {
 	err := t.st.count.QueryRowContext(ctx, s.Kind, s.Account, s.Region).Scan(&n)
 	return n, err
 }
+
+// Scopes implements store.Tx with one index seek per distinct scope.
+func (t *tx) Scopes(ctx context.Context) ([]store.Scope, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	var out []store.Scope
+	var s store.Scope
+	err := t.st.firstScope.QueryRowContext(ctx).Scan(&s.Kind, &s.Account, &s.Region)
+	for err == nil {
+		out = append(out, s)
+		err = t.st.nextScope.QueryRowContext(ctx, s.Kind, s.Account, s.Region).Scan(&s.Kind, &s.Account, &s.Region)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, nil
+	}
+	return nil, err
+}

@@ -25,6 +25,7 @@ func tests() []test {
 	all = append(all, listTests()...)
 	all = append(all, txTests()...)
 	all = append(all, stateTests()...)
+	all = append(all, scopesTests()...)
 	return all
 }
 

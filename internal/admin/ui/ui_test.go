@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+func TestMember(t *testing.T) {
+	var item map[string]any
+	if err := json.Unmarshal([]byte(`{"A":"a","B":{"C":"c","N":3},"S":"s","T":"t"}`), &item); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"A": "a", "B.C": "c", "B.N": "", "B.X.Y": "", "missing": "", "S→T": "s → t", "S→missing": "s → ", "x→y": "",
+	} {
+		if got := member(item, path); got != want {
+			t.Errorf("member(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+func TestFirstItem(t *testing.T) {
+	for raw, want := range map[string]map[string]any{
+		`{"Workspaces":[{"WorkspaceId":"ws-1"},{"WorkspaceId":"ws-2"}],"NextToken":"x"}`: {"WorkspaceId": "ws-1"},
+		`{"Workspaces":[]}`:                     nil,
+		`{"environment":{"id":"e1"}}`:           {"id": "e1"},
+		`{"DedicatedTenancySupport":"ENABLED"}`: {"DedicatedTenancySupport": "ENABLED"},
+		`not json`:                              nil,
+	} {
+		if got := firstItem(json.RawMessage(raw)); !reflect.DeepEqual(got, want) {
+			t.Errorf("firstItem(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
+func TestTagMap(t *testing.T) {
+	if got := tagMap(json.RawMessage(`{"TagList":[{"Key":"k","Value":"v"}]}`)); !reflect.DeepEqual(got, map[string]string{"k": "v"}) {
+		t.Errorf("DescribeTags: %v", got)
+	}
+	if got := tagMap(json.RawMessage(`{"tags":{"a":"b"}}`)); !reflect.DeepEqual(got, map[string]string{"a": "b"}) {
+		t.Errorf("ListTagsForResource: %v", got)
+	}
+}
+
+// Every kind's list and detail operations exist in the generated tables, so
+// a renamed operation fails here rather than on the page.
+func TestKindsNameRealOperations(t *testing.T) {
+	u := New(Config{})
+	for _, k := range kinds {
+		ops := u.services[k.Service].ops
+		calls := append([]call{k.List}, k.Detail("id-1", map[string]any{"arn": "arn:x"})...)
+		if k.Tags != nil {
+			if c, ok := k.Tags("id-1", map[string]any{"arn": "arn:x"}); ok {
+				calls = append(calls, c)
+			}
+		}
+		for _, c := range calls {
+			if ops[c.Operation] == nil {
+				t.Errorf("kind %s names %s, which %s does not have", k.Key, c.Operation, k.Service)
+			}
+		}
+	}
+}
