@@ -791,7 +791,7 @@ ok "describe-workspace-bundles (own)" awsi workspaces describe-workspace-bundles
 jcheck "own bundles = the custom one" "[b['BundleId'] for b in j['Bundles']] == ['$BUN']"
 ok "update-workspace-bundle (same image: no change)" awsi workspaces update-workspace-bundle --bundle-id "$BUN" --image-id "$IMG"
 ok "describe-bundle-associations" awsi workspaces describe-bundle-associations --bundle-id "$BUN" --associated-resource-types APPLICATION
-jcheck "no associations" "j['Associations'] == []"
+jcheck "the bundle carries its image's Office 2016 (the image of a wsb-0zsvgp8fc WorkSpace)" "[(a['AssociatedResourceId'], a['State']) for a in j['Associations']] == [('wsa-off2016p1', 'COMPLETED')]"
 expect_err "delete-workspace-image used by a bundle -> ResourceAssociatedException" ResourceAssociatedException \
     awsi workspaces delete-workspace-image --image-id "$IMG"
 ok "delete-workspace-bundle" awsi workspaces delete-workspace-bundle --bundle-id "$BUN"

@@ -3414,7 +3414,11 @@ def p2_applications_clock():
         clock_advance("2s")
         eq("[clock] §20.8.8 after 2 s", p2_states(ws, off), {"wsa-off2016p1": "REMOVED", "wsa-off21pro1": "COMPLETED"})
         bundles = ws.describe_application_associations(ApplicationId="wsa-off2016p1", AssociatedResourceTypes=["BUNDLE"])
-        eq("[clock] Office 2016 bundle association", [a["AssociatedResourceId"] for a in bundles["Associations"]], ["wsb-df76rqys9"])
+        office = [b["BundleId"] for page in ws.get_paginator("describe_workspace_bundles").paginate(Owner="AMAZON")
+                  for b in page["Bundles"] if "Office 2016" in b["Name"]]
+        got = [a["AssociatedResourceId"] for a in bundles["Associations"]]
+        check("[clock] Office 2016 bundle associations: every public Office 2016 bundle",
+              "wsb-df76rqys9" in got and sorted(got) == sorted(office), f"got {got}, Office 2016 bundles {office}")
 
     ok("[clock] §20.8.9 ADMIN_MAINTENANCE", lambda: ws.modify_workspace_state(WorkspaceId=wid, WorkspaceState="ADMIN_MAINTENANCE"))
     expect_error("[clock] §20.8.9 associate -> OperationNotSupportedException",
@@ -3830,7 +3834,8 @@ def i16_bundles():
     expect_error("19.7 DeleteWorkspaceBundle without BundleId -> InvalidParameterValuesException",
                  lambda: ws.delete_workspace_bundle(), "InvalidParameterValuesException", 400)
     out = ok("19.7 DescribeBundleAssociations", lambda: ws.describe_bundle_associations(BundleId=bid, AssociatedResourceTypes=["APPLICATION"]))
-    eq("19.7 no application associations recorded", (out or {}).get("Associations"), [])
+    img_apps = sorted(a["AssociatedResourceId"] for a in ws.describe_image_associations(ImageId=img2, AssociatedResourceTypes=["APPLICATION"])["Associations"])
+    eq("19.7 the bundle carries its image's applications", sorted(a["AssociatedResourceId"] for a in (out or {}).get("Associations", [])), img_apps)
     expect_error("19.7 DescribeBundleAssociations unknown bundle -> ResourceNotFoundException",
                  lambda: ws.describe_bundle_associations(BundleId="wsb-000000000", AssociatedResourceTypes=["APPLICATION"]), "ResourceNotFoundException", 400)
     ws.terminate_workspaces(TerminateWorkspaceRequests=[{"WorkspaceId": cwid}])

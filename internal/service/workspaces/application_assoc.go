@@ -139,12 +139,28 @@ type bundleImageRef struct {
 	Created           time.Time
 }
 
-// customBundleImages is the hook for custom bundles (CreateWorkspaceBundle,
-// issue 16): the caller's custom bundles with their images, every one when
-// bundleID is "", else the one named (none when it is not a custom bundle
-// of the caller). Until custom bundles exist there are none.
+// customBundleImages returns the caller's custom bundles (bundle_custom.go)
+// with their images: every one when bundleID is "", else the one named
+// (none when it is not a custom bundle of the caller).
 func (s *Service) customBundleImages(ctx context.Context, tx store.Tx, c *api.Call, bundleID string) ([]bundleImageRef, error) {
-	return nil, nil
+	var bs []*customBundleRecord
+	if bundleID != "" {
+		b, err := getCustomBundle(ctx, tx, c, bundleID)
+		if b == nil || err != nil {
+			return nil, err
+		}
+		bs = []*customBundleRecord{b}
+	} else {
+		var err error
+		if bs, err = ownBundles(ctx, tx, c); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]bundleImageRef, 0, len(bs))
+	for _, b := range bs {
+		out = append(out, bundleImageRef{BundleID: b.ID, ImageID: b.Image, Created: b.Created})
+	}
+	return out, nil
 }
 
 // publicBundleApps: a public bundle carries the Office its name says

@@ -319,10 +319,30 @@ func (s *Service) DescribeBundleAssociations(ctx context.Context, c *api.Call, i
 		return nil, invalidf("AssociatedResourceTypes needs at least one type (APPLICATION).")
 	}
 	var found bool
+	out := &ws.DescribeBundleAssociationsOutput{Associations: []ws.BundleResourceAssociation{}}
 	err := s.view(ctx, func(tx store.Tx) error {
-		b, _, err := s.bundleFor(ctx, tx, c, *in.BundleId)
-		found = b != nil
-		return err
+		b, cb, err := s.bundleFor(ctx, tx, c, *in.BundleId)
+		if found = b != nil; !found || err != nil {
+			return err
+		}
+		// The applications a bundle carries (application_assoc.go): a public
+		// bundle's Office, a custom bundle's image's applications.
+		apps, err := s.bundleApps(ctx, tx, c, *in.BundleId)
+		if err != nil {
+			return err
+		}
+		since := applicationTime
+		if cb != nil {
+			since = cb.Created
+		}
+		for _, a := range apps {
+			out.Associations = append(out.Associations, ws.BundleResourceAssociation{
+				AssociatedResourceId: api.String(a), AssociatedResourceType: ws.BundleAssociatedResourceTypeApplication,
+				BundleId: in.BundleId, Created: api.NewTimestamp(since), LastUpdatedTime: api.NewTimestamp(since),
+				State: ws.AssociationStateCompleted,
+			})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -330,7 +350,7 @@ func (s *Service) DescribeBundleAssociations(ctx context.Context, c *api.Call, i
 	if !found {
 		return nil, notFound("bundle", *in.BundleId)
 	}
-	return &ws.DescribeBundleAssociationsOutput{Associations: []ws.BundleResourceAssociation{}}, nil
+	return out, nil
 }
 
 // ownBundles lists the caller's custom bundles (REGULAR and STANDBY).
