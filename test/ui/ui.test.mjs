@@ -29,9 +29,9 @@ const DIR = "d-9067a1b2c3";
 let server, url, browser;
 const fx = {};
 
-function startServer() {
+function startServer(...extra) {
   return new Promise((resolve, reject) => {
-    const p = spawn(BIN, ["serve", "--in-memory", "--manual-clock", "--addr", "127.0.0.1:0", "--log-level", "warn"],
+    const p = spawn(BIN, ["serve", "--in-memory", "--manual-clock", "--addr", "127.0.0.1:0", "--log-level", "warn", ...extra],
       { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const timer = setTimeout(() => reject(new Error("server did not print its address in 15 s:\n" + out)), 15000);
@@ -299,6 +299,27 @@ test("the admin token given as ?token= is sent as a bearer token and kept out of
   assert.ok(auth.every((h) => h.endsWith(" Bearer s3cret")), JSON.stringify(auth));
   assert.ok(!page.url().includes("s3cret"), page.url());
   noProblems(page);
+});
+
+test("a server started with --admin-token: the page works with the token, its API refuses calls without it", async (t) => {
+  const { p, url: guarded } = await startServer("--admin-token", "s3cret");
+  t.after(() => { p.removeAllListeners("exit"); p.kill(); });
+  const group = (await new WorkSpacesClient({ endpoint: guarded, region: REGION, credentials: creds(A), maxAttempts: 1 })
+    .send(new CreateIpGroupCommand({ GroupName: "guarded" }))).GroupId;
+  const bare = await fetch(guarded + "/_local/ui/api/scopes");
+  assert.equal(bare.status, 401, "the dashboard API without the token");
+  const page0 = await fetch(guarded + "/_local/ui");
+  assert.equal(page0.status, 200, "the page itself needs no token");
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  t.after(async () => { await ctx.close(); });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push("page error: " + e.message));
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+  await page.goto(guarded + "/_local/ui?token=s3cret#" + A + "/" + REGION);
+  await row(page, "ipgroups", group).waitFor({ timeout: 5000 });
+  await page.screenshot({ path: join(artifacts, "admin-token.png") });
+  assert.deepEqual(problems, []);
 });
 
 // Last: it empties the server.
