@@ -6,7 +6,6 @@ package workspaces
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
@@ -72,68 +71,38 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 	owned := func(owner string) bool { return account == "" || owner == account }
 	strs := map[string]bool{}
 	for _, r := range state.ScopeRegions(region, regions) {
-		// The region's shared kinds are indexed again at the next call
-		// (inferred: cheap, and the marker must not outlive a reset).
-		if err := tx.Delete(ctx, store.Key{Kind: kindIndexed, Region: r, ID: "indexes"}); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		// Region-wide records are indexed under every account that sees
-		// them (index.go): their entries go with them, other accounts' too.
-		images, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindImage, Region: r}, func(_ string, im *imageRecord) bool {
-			return owned(im.owner())
-		})
+		deleted, err := s.resetRegionWide(ctx, tx, account, r)
 		if err != nil {
 			return err
 		}
-		for _, im := range images {
-			if err := reindex(ctx, tx, imageEntries(r, im), nil); err != nil {
-				return err
-			}
-		}
-		links, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindLink, Region: r}, func(_ string, l *linkRecord) bool {
-			return account == "" || api.ToString(l.SourceAccountId) == account || api.ToString(l.TargetAccountId) == account
-		})
-		if err != nil {
-			return err
-		}
-		for _, l := range links {
-			if err := reindex(ctx, tx, linkEntries(r, l), nil); err != nil {
-				return err
-			}
-		}
-		aliases, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAlias, Region: r}, func(_ string, a *aliasRecord) bool {
-			return owned(a.owner())
-		})
-		if err != nil {
-			return err
-		}
-		for _, a := range aliases {
+		for _, a := range deleted.aliases {
 			strs[strings.ToLower(api.ToString(a.ConnectionString))] = true
-			if err := reindex(ctx, tx, aliasEntries(r, a), nil); err != nil {
-				return err
+		}
+		// The applications the deleted images carried (kept region-wide).
+		for _, im := range deleted.images {
+			for i := range s.applications {
+				if err := ignoreMissing(tx.Delete(ctx, imageAppKey(r, s.applications[i].ID, api.ToString(im.ImageId)))); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAliasString}, func(id string, h *aliasOwnerRecord) bool {
-		return strs[id] || (region == "" && owned(h.Account))
-	})
-	if err != nil {
-		return err
+	if region == "" { // every reservation of the account, in no region in particular
+		_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindAliasString}, func(id string, h *aliasOwnerRecord) bool {
+			return strs[id] || owned(h.Account)
+		})
+		if err != nil {
+			return err
+		}
 	}
-	// The applications images carry are kept region-wide, the owner in the record.
-	for _, r := range state.ScopeRegions(region, regions) {
-		for i := range s.applications {
-			_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: imageAppKind(s.applications[i].ID), Region: r}, func(_ string, a *imageAppRecord) bool {
-				return owned(a.Owner)
-			})
-			if err != nil {
-				return err
-			}
+	for str := range strs {
+		if err := ignoreMissing(tx.Delete(ctx, store.Key{Kind: kindAliasString, ID: str})); err != nil {
+			return err
 		}
 	}
 	// Pools and their sessions are found by id from the unsigned /_local/
 	// session endpoints, through global references naming their scope.
-	_, err = state.DeleteWhere(ctx, tx, store.Scope{Kind: kindPoolRef}, func(_ string, r *poolRef) bool {
+	_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindPoolRef}, func(_ string, r *poolRef) bool {
 		return state.Matches(account, region, r.Account, r.Region)
 	})
 	if err != nil {
@@ -143,6 +112,102 @@ func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region s
 		return state.Matches(account, region, r.Account, r.Region)
 	})
 	return err
+}
+
+// regionWide is what a reset deleted of one region's region-wide kinds.
+type regionWide struct {
+	images  []*imageRecord
+	aliases []*aliasRecord
+}
+
+// resetRegionWide deletes, in region r, the images and connection aliases
+// account owns and the account links it is a party to (every one when
+// account is ""), with their index entries (index.go), which name them under
+// every account that sees them. Once the region is indexed, one account's
+// records are found through its own indexes, at the cost of what it holds;
+// a region reset, or a region not indexed yet (data of a build before the
+// indexes), reads the region's records.
+func (s *Service) resetRegionWide(ctx context.Context, tx store.Tx, account, r string) (regionWide, error) {
+	var out regionWide
+	marker := store.Key{Kind: kindIndexed, Region: r, ID: "indexes"}
+	indexed, err := markerReady(ctx, tx, marker)
+	if err != nil {
+		return out, err
+	}
+	if account != "" && indexed {
+		if out.images, err = deleteIndexed(ctx, tx, ixScope(ixImageOwner, "", account, r), kindImage, r, func(im *imageRecord) []entry { return imageEntries(r, im) }); err != nil {
+			return out, err
+		}
+		if _, err = deleteIndexed(ctx, tx, ixScope(ixLinkParty, "", account, r), kindLink, r, func(l *linkRecord) []entry { return linkEntries(r, l) }); err != nil {
+			return out, err
+		}
+		if out.aliases, err = deleteIndexed(ctx, tx, ixScope(ixAliasOwner, "", account, r), kindAlias, r, func(a *aliasRecord) []entry { return aliasEntries(r, a) }); err != nil {
+			return out, err
+		}
+		// The marker goes with the region's last region-wide record (it
+		// must not outlive a reset that left the region empty).
+		for _, kind := range []string{kindImage, kindLink, kindAlias} {
+			if recs, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: kind, Region: r}, Limit: 1}); err != nil || len(recs) > 0 {
+				return out, err
+			}
+		}
+		return out, ignoreMissing(tx.Delete(ctx, marker))
+	}
+	// The region's shared kinds are indexed again at the next call.
+	if err := ignoreMissing(tx.Delete(ctx, marker)); err != nil {
+		return out, err
+	}
+	owned := func(owner string) bool { return account == "" || owner == account }
+	if out.images, err = deleteScanned(ctx, tx, store.Scope{Kind: kindImage, Region: r}, func(im *imageRecord) bool { return owned(im.owner()) }, func(im *imageRecord) []entry { return imageEntries(r, im) }); err != nil {
+		return out, err
+	}
+	if _, err = deleteScanned(ctx, tx, store.Scope{Kind: kindLink, Region: r}, func(l *linkRecord) bool {
+		return account == "" || api.ToString(l.SourceAccountId) == account || api.ToString(l.TargetAccountId) == account
+	}, func(l *linkRecord) []entry { return linkEntries(r, l) }); err != nil {
+		return out, err
+	}
+	out.aliases, err = deleteScanned(ctx, tx, store.Scope{Kind: kindAlias, Region: r}, func(a *aliasRecord) bool { return owned(a.owner()) }, func(a *aliasRecord) []entry { return aliasEntries(r, a) })
+	return out, err
+}
+
+// deleteIndexed deletes the records of kind in region r that the list index
+// ix names, and their index entries; it returns them.
+func deleteIndexed[T any](ctx context.Context, tx store.Tx, ix store.Scope, kind, r string, entries func(*T) []entry) ([]*T, error) {
+	recs, err := tx.List(ctx, store.Query{Scope: ix})
+	if err != nil {
+		return nil, err
+	}
+	var out []*T
+	for _, rec := range recs {
+		k := store.Key{Kind: kind, Region: r, ID: rec.Key.ID}
+		v, err := lookup[T](ctx, tx, k)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil { // an entry whose record is gone already
+			continue
+		}
+		if err := putIndexed[T](ctx, tx, k, nil, entries); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// deleteScanned deletes the records of sc that gone selects, and their
+// index entries; it returns them.
+func deleteScanned[T any](ctx context.Context, tx store.Tx, sc store.Scope, gone func(*T) bool, entries func(*T) []entry) ([]*T, error) {
+	del, err := state.DeleteWhere(ctx, tx, sc, func(_ string, v *T) bool { return gone(v) })
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range del {
+		if err := reindex(ctx, tx, entries(v), nil); err != nil {
+			return nil, err
+		}
+	}
+	return del, nil
 }
 
 // CheckState implementations: the identity and the members every read of
