@@ -6,6 +6,7 @@ package thinclient
 
 import (
 	"context"
+	"errors"
 
 	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
@@ -39,35 +40,55 @@ func (s *Service) CheckRecord(r store.Record) (bool, error) { return kinds.Check
 // ResetScope implements state.Part. Environments, devices, tags, serial
 // indexes, idempotency tokens and software set marks are keyed by account
 // and region and go with tx.DeleteScope; this deletes the global indexes
-// (activation codes, retired ones included, and device ids) that name the
-// scope in their value.
-func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region string, _ []string) error {
-	_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindActivation}, func(_ string, a *activationRecord) bool {
-		return state.Matches(account, region, a.Account, a.Region)
-	})
-	if err != nil {
+// (activation codes and device ids) of the scope: for one account, those its
+// environments and devices name; for a region, every account's there.
+func (s *Service) ResetScope(ctx context.Context, tx store.Tx, account, region string, regions []string) error {
+	if account == "" { // a region reset: every account's codes and devices there
+		_, err := state.DeleteWhere(ctx, tx, store.Scope{Kind: kindActivation}, func(_ string, a *activationRecord) bool {
+			return state.Matches(account, region, a.Account, a.Region)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = state.DeleteWhere(ctx, tx, store.Scope{Kind: kindDeviceIndex}, func(_ string, d *deviceIndex) bool {
+			return state.Matches(account, region, d.Account, d.Region)
+		})
 		return err
 	}
-	_, err = state.DeleteWhere(ctx, tx, store.Scope{Kind: kindDeviceIndex}, func(_ string, d *deviceIndex) bool {
-		return state.Matches(account, region, d.Account, d.Region)
-	})
-	return err
+	// One account: its environments name their codes and its devices their
+	// ids, so the reset reads what the account holds, not every account's.
+	for _, r := range state.ScopeRegions(region, regions) {
+		envs, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: kindEnvironment, Account: account, Region: r}})
+		if err != nil {
+			return err
+		}
+		for _, rec := range envs {
+			var e envRecord
+			if err := rec.Decode(&e); err != nil {
+				return err
+			}
+			if e.ActivationCode != nil {
+				if err := deleteIfThere(ctx, tx, store.Key{Kind: kindActivation, ID: *e.ActivationCode}); err != nil {
+					return err
+				}
+			}
+		}
+		devices, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: kindDevice, Account: account, Region: r}})
+		if err != nil {
+			return err
+		}
+		for _, rec := range devices {
+			if err := deleteIfThere(ctx, tx, store.Key{Kind: kindDeviceIndex, ID: rec.Key.ID}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-// CheckState implementations: the identity and the members every read of
-// the record dereferences (internal/state.Checker).
-
-func (e *envRecord) CheckState(k store.Key) error {
-	if err := state.SameID("id", e.Id, k); err != nil {
+func deleteIfThere(ctx context.Context, tx store.Tx, k store.Key) error {
+	if err := tx.Delete(ctx, k); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	return state.Need("desktopArn", e.DesktopArn != nil, "arn", e.Arn != nil)
-}
-
-func (d *deviceRecord) CheckState(k store.Key) error {
-	id := d.ID
-	if err := state.SameID("id", &id, k); err != nil {
-		return err
-	}
-	return state.Need("environmentId", d.EnvironmentID != "", "status", d.Status != "")
+	return nil
 }
