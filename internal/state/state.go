@@ -74,13 +74,6 @@ type Manager struct {
 // Reset deletes every record of account and region ("" matches any; both
 // empty: the whole server), in one store transaction. Server metadata stays.
 func (m *Manager) Reset(ctx context.Context, account, region string) error {
-	var regions []string
-	if account != "" && region == "" {
-		var err error
-		if regions, err = m.regions(ctx); err != nil {
-			return err
-		}
-	}
 	defer m.forget()
 	return m.Store.Update(ctx, func(tx store.Tx) error {
 		if account == "" && region == "" {
@@ -97,6 +90,13 @@ func (m *Manager) Reset(ctx context.Context, account, region string) error {
 				}
 			}
 			return nil
+		}
+		var regions []string
+		if account != "" && region == "" {
+			var err error
+			if regions, err = storeRegions(ctx, tx); err != nil {
+				return err
+			}
 		}
 		for _, p := range m.Parts {
 			if err := p.ResetScope(ctx, tx, account, region, regions); err != nil {
@@ -118,25 +118,22 @@ func (m *Manager) forget() {
 	}
 }
 
-// regions lists every region the store holds records of. A reset of one
-// account in all regions needs them for the region-wide scopes; they are
-// read from a snapshot just before the reset's transaction (inferred: a
-// region first written between the two keeps that account's region-wide
-// records, a race only a reset concurrent with API calls could hit).
-func (m *Manager) regions(ctx context.Context) ([]string, error) {
-	seen := map[string]bool{}
-	err := m.Store.Export(ctx, func(r store.Record) error {
-		if r.Key.Region != "" {
-			seen[r.Key.Region] = true
+// storeRegions lists every region the store holds records of, from the
+// store's scopes (O(scopes), in the reset's own transaction). A reset of
+// one account in all regions needs them for the region-wide scopes.
+func storeRegions(ctx context.Context, tx store.Tx) ([]string, error) {
+	scopes, err := tx.Scopes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, sc := range scopes {
+		if sc.Region != "" && !slices.Contains(out, sc.Region) {
+			out = append(out, sc.Region)
 		}
-		return nil
-	})
-	out := make([]string, 0, len(seen))
-	for r := range seen {
-		out = append(out, r)
 	}
 	slices.Sort(out)
-	return out, err
+	return out, nil
 }
 
 // Export writes the state document to w, one record per line, streaming
