@@ -454,7 +454,8 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 
 // listWorkspaces returns the caller's WorkSpaces that keep matches, in
 // creation order, with their current state. It reads every WorkSpace of the
-// account: no request path may use it (docs/architecture.md); read an index.
+// account: docs/architecture.md lists the calls that still use it as known
+// exceptions to its rule; a new caller reads an index instead.
 func (s *Service) listWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, keep func(*workspaceRecord) bool) ([]*workspaceRecord, error) {
 	all, err := listRecords[workspaceRecord](ctx, tx, scope(c, kindWorkspace))
 	out := all[:0]

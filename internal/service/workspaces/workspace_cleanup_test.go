@@ -23,15 +23,27 @@ func TestTerminatedWorkspacesAreDeleted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// stored counts the WorkSpace records, and checks that the directory and
+	// bundle indexes name exactly as many (a swept WorkSpace leaves no entry).
 	stored := func() int {
 		t.Helper()
-		var n int
+		var n, dir, bundle int
+		c := seedCall("", at)
 		if err := st.View(ctx, func(tx store.Tx) error {
 			var err error
-			n, err = tx.Count(ctx, scope(seedCall("", at), kindWorkspace))
+			if n, err = tx.Count(ctx, scope(c, kindWorkspace)); err != nil {
+				return err
+			}
+			if dir, err = tx.Count(ctx, ixScope(ixWorkspaceDir, seedDir, c.Account, c.Region)); err != nil {
+				return err
+			}
+			bundle, err = tx.Count(ctx, ixScope(ixWorkspaceBundle, "wsb-bh8rsxt14", c.Account, c.Region))
 			return err
 		}); err != nil {
 			t.Fatal(err)
+		}
+		if dir != n || bundle != n {
+			t.Fatalf("%d WorkSpace records, %d directory and %d bundle index entries", n, dir, bundle)
 		}
 		return n
 	}
