@@ -19,6 +19,7 @@ package wslocal
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -75,7 +76,7 @@ func WithStartTime(t time.Time) Option {
 // regexp.MustCompile does: it is a mistake in the test.
 func WithDelays(spec string) Option {
 	if err := app.ParseDelays(&app.Config{}, spec); err != nil {
-		panic("wslocal.WithDelays: " + err.Error())
+		panic(fmt.Sprintf("wslocal.WithDelays(%q) %v", spec, err))
 	}
 	return func(c *app.Config) { _ = app.ParseDelays(c, spec) }
 }

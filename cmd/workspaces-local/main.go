@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -186,35 +185,11 @@ type delays struct {
 	tc tcsvc.Delays
 }
 
-// parseDelays reads name=duration pairs over the defaults.
+// parseDelays reads name=duration pairs over the defaults (app.ParseDelays).
 func parseDelays(s string) (delays, error) {
-	d := delays{ws: wssvc.DefaultDelays, tc: tcsvc.DefaultDelays}
-	if s == "" {
-		return d, nil
+	c := app.Config{WorkSpacesDelays: wssvc.DefaultDelays, ThinClientDelays: tcsvc.DefaultDelays}
+	if err := app.ParseDelays(&c, s); err != nil {
+		return delays{}, err
 	}
-	if s == "zero" {
-		return delays{}, nil
-	}
-	fields := app.DelayFields(&d.ws, &d.tc)
-	for _, kv := range strings.Split(s, ",") {
-		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if !ok {
-			return d, fmt.Errorf("must be 'zero' or name=duration pairs separated by commas, got %q", kv)
-		}
-		p := fields[name]
-		if p == nil {
-			names := make([]string, 0, len(fields))
-			for n := range fields {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			return d, fmt.Errorf("names an unknown delay in %q (known: %s)", kv, strings.Join(names, ", "))
-		}
-		v, err := time.ParseDuration(val)
-		if err != nil || v < 0 {
-			return d, fmt.Errorf("sets %s to %q, which is not a non-negative duration such as 0s, 500ms or 5m", name, val)
-		}
-		*p = v
-	}
-	return d, nil
+	return delays{ws: c.WorkSpacesDelays, tc: c.ThinClientDelays}, nil
 }
