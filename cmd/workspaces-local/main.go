@@ -32,7 +32,7 @@ const usage = `workspaces-local: Amazon WorkSpaces and WorkSpaces Thin Client, l
 
 Usage:
   workspaces-local serve [flags]    start the server (serve --help lists the flags)
-  workspaces-local state export|import [--data-dir DIR] [FILE]
+  workspaces-local state export|import [--data-dir DIR | --database-url URL] [FILE]
                                     save or replace the whole state (a JSON document)
   workspaces-local version          print the version and commit
   workspaces-local help             print this text
@@ -71,11 +71,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ [
 			return 1
 		}
 	case "state":
-		if err := stateCmd(rest); err != nil {
+		err := stateCmd(rest, environ)
+		var ue *usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &ue):
+			fmt.Fprintln(stderr, "workspaces-local:", err)
+			return 2
+		default:
 			fmt.Fprintln(stderr, "workspaces-local:", err)
 			return 1
 		}
-		return 0
 	case "version", "--version", "-version":
 		if len(rest) > 0 {
 			fmt.Fprintf(stderr, "workspaces-local: version takes no arguments, got %q\n", rest[0])
