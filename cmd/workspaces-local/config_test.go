@@ -280,9 +280,32 @@ func TestReadmeListsEveryFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := map[string][]string{} // flag name → cells of its row
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "| `--"); ok {
+			name, _, _ := strings.Cut(rest, "`")
+			name, _, _ = strings.Cut(name, " ")
+			rows[name] = strings.Split(line, " | ")
+		}
+	}
 	for _, op := range serveFlags(&serveOptions{}) {
-		if !strings.Contains(string(b), "`--"+op.name) || !strings.Contains(string(b), "`"+op.envName()+"`") {
-			t.Errorf("README.md's flag table lacks --%s / %s", op.name, op.envName())
+		row := rows[op.name]
+		if len(row) < 4 || row[1] != "`"+op.envName()+"`" {
+			t.Errorf("README.md's flag table lacks a row | --%s | %s | default | ...", op.name, op.envName())
+			continue
+		}
+		// The default column says what --help says (data-dir's depends on the environment).
+		want := "`" + op.value.String() + "`"
+		switch {
+		case op.defText != "" || op.name == "data-dir":
+			continue
+		case op.isBool():
+			want = op.value.String()
+		case op.value.String() == "":
+			want = "none"
+		}
+		if row[2] != want {
+			t.Errorf("README.md gives --%s the default %s, serve uses %s", op.name, row[2], want)
 		}
 	}
 }
