@@ -75,6 +75,8 @@ func TestAddRefusals(t *testing.T) {
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Probability: &two},
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Latency: "0s"},
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Latency: "1s", Status: 500},
+		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Account: "1234"},
+		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Region: "US_EAST_1"},
 	} {
 		var inv *InvalidError
 		if _, err := s.Add(sp); !errors.As(err, &inv) || inv.Msg == "" {
