@@ -329,3 +329,40 @@ func TestValueKindsForNewFlags(t *testing.T) {
 		t.Fatalf("list bad value: %v", err)
 	}
 }
+
+// TestDockerInstructionsStart: the image listens on a non-loopback
+// address, where the server refuses to start without an admin token, so
+// every `docker run` the Dockerfile and the README show must pass one.
+func TestDockerInstructionsStart(t *testing.T) {
+	dockerfile, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, addr, ok := strings.Cut(string(dockerfile), "ENV WORKSPACES_LOCAL_ADDR=")
+	addr, _, _ = strings.Cut(addr, " ")
+	if !ok {
+		t.Fatal("the Dockerfile no longer sets WORKSPACES_LOCAL_ADDR: revisit this test")
+	}
+	if _, err := app.New(t.Context(), app.Config{Addr: addr, InMemory: true}); err == nil {
+		t.Skipf("the server starts on %s without a token: nothing to check", addr)
+	}
+	runs := 0
+	for _, text := range []string{string(dockerfile), string(readme)} {
+		for _, line := range strings.Split(text, "\n") {
+			if !strings.Contains(line, "docker run ") {
+				continue
+			}
+			runs++
+			if !strings.Contains(line, "WORKSPACES_LOCAL_ADMIN_TOKEN=") && !strings.Contains(line, "--admin-token") {
+				t.Errorf("this docker run fails (--addr %s needs an admin token): %s", addr, strings.TrimSpace(line))
+			}
+		}
+	}
+	if runs == 0 {
+		t.Fatal("no docker run line found in the Dockerfile or README.md")
+	}
+}
