@@ -2,14 +2,16 @@
 # image, run as a non-root user (65532).
 #
 #   docker build -t workspaces-local .
-#   docker run --rm -p 4599:4599 workspaces-local                       # state in the /data volume
-#   docker run --rm -p 4599:4599 -v wsl-data:/data workspaces-local     # ... kept in a named volume
-#   docker run --rm -p 4599:4599 workspaces-local serve --in-memory     # nothing kept
+#   docker run --rm -p 127.0.0.1:4599:4599 -e WORKSPACES_LOCAL_ADMIN_TOKEN=secret workspaces-local                       # state in the /data volume
+#   docker run --rm -p 127.0.0.1:4599:4599 -e WORKSPACES_LOCAL_ADMIN_TOKEN=secret -v wsl-data:/data workspaces-local     # ... kept in a named volume
+#   docker run --rm -p 127.0.0.1:4599:4599 -e WORKSPACES_LOCAL_ADMIN_TOKEN=secret workspaces-local serve --in-memory     # nothing kept
 #
-# Inside the container the server listens on 0.0.0.0:4599 (WORKSPACES_LOCAL_ADDR);
-# publish the port on the host's loopback only (-p 127.0.0.1:4599:4599) unless
-# other machines should reach it. Every serve flag has a WORKSPACES_LOCAL_*
-# variable (docker run -e WORKSPACES_LOCAL_DELAYS=zero ...).
+# Inside the container the server listens on 0.0.0.0:4599 (WORKSPACES_LOCAL_ADDR),
+# not a loopback address, so it starts only with an admin token
+# (WORKSPACES_LOCAL_ADMIN_TOKEN or --admin-token; /_local/ calls but health then
+# need "Authorization: Bearer TOKEN"). Publish the port on the host's loopback
+# only (-p 127.0.0.1:4599:4599) unless other machines should reach it. Every
+# serve flag has a WORKSPACES_LOCAL_* variable (docker run -e WORKSPACES_LOCAL_ADMIN_TOKEN=secret -e WORKSPACES_LOCAL_DELAYS=zero ...).
 FROM golang:1.26 AS build
 ARG VERSION=0.0.0-docker
 ARG COMMIT=unknown

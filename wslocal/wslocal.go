@@ -19,9 +19,11 @@ package wslocal
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,7 +77,7 @@ func WithStartTime(t time.Time) Option {
 // regexp.MustCompile does: it is a mistake in the test.
 func WithDelays(spec string) Option {
 	if err := app.ParseDelays(&app.Config{}, spec); err != nil {
-		panic("wslocal.WithDelays: " + err.Error())
+		panic(fmt.Sprintf("wslocal.WithDelays(%q) %v", spec, err))
 	}
 	return func(c *app.Config) { _ = app.ParseDelays(c, spec) }
 }
@@ -88,8 +90,14 @@ type Quotas struct {
 	Environments int
 }
 
-// WithQuotas sets the adjustable quotas.
+// WithQuotas sets the adjustable quotas. A negative quota panics with the
+// field's name, as WithDelays does.
 func WithQuotas(q Quotas) Option {
+	for name, n := range map[string]int{"Workspaces": q.Workspaces, "Images": q.Images, "Environments": q.Environments} {
+		if n < 0 {
+			panic(fmt.Sprintf("wslocal.WithQuotas: %s must be at least 1 (0 keeps the default), got %d", name, n))
+		}
+	}
 	return func(c *app.Config) {
 		if q.Workspaces > 0 {
 			c.WorkSpacesQuotas.Workspaces = q.Workspaces
@@ -104,8 +112,12 @@ func WithQuotas(q Quotas) Option {
 }
 
 // WithDefaultAccount sets the account of access keys that are not 12-digit
-// ids (default 000000000000).
+// ids (default 000000000000). An account that is not 12 digits panics, as
+// WithDelays does.
 func WithDefaultAccount(account string) Option {
+	if len(account) != 12 || strings.Trim(account, "0123456789") != "" {
+		panic(fmt.Sprintf("wslocal.WithDefaultAccount: %q is not a 12-digit account id", account))
+	}
 	return func(c *app.Config) { c.DefaultAccount = account }
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,4 +123,24 @@ func TestWithDelaysRefusesUnknownNames(t *testing.T) {
 		}
 	}()
 	wslocal.WithDelays("workspace.launch=1s")
+}
+
+// TestOptionsRefuseBadValues: a mistake in a test's options panics with
+// the option's name instead of starting a server that ignores it.
+func TestOptionsRefuseBadValues(t *testing.T) {
+	for name, opt := range map[string]func(){
+		"WithDefaultAccount": func() { wslocal.WithDefaultAccount("12345") },
+		"WithQuotas":         func() { wslocal.WithQuotas(wslocal.Quotas{Images: -1}) },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), name) {
+					t.Errorf("%s with a bad value: panic %v, want one naming the option", name, r)
+				}
+			}()
+			opt()
+		}()
+	}
+	wslocal.WithDefaultAccount("123456789012")
+	wslocal.WithQuotas(wslocal.Quotas{Workspaces: 5})
 }

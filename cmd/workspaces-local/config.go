@@ -150,21 +150,46 @@ func usageErrorf(format string, a ...any) error { return &usageError{fmt.Sprintf
 // a variable is held to the same rules as its flag.
 func parseServe(args []string, lookupEnv func(string) (string, bool)) (*serveOptions, error) {
 	o := &serveOptions{}
-	opts := serveFlags(o)
+	if _, err := parseOptions("serve", serveFlags(o), args, lookupEnv, ""); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// parseOptions parses args and then the environment into opts (see
+// parseServe) for the command cmd. It returns the arguments that are not
+// flags: at most one, named argName in messages, or none when argName is "".
+func parseOptions(cmd string, opts []*option, args []string, lookupEnv func(string) (string, bool), argName string) ([]string, error) {
 	byName := make(map[string]*option, len(opts))
 	for _, op := range opts {
 		byName[op.name] = op
 	}
+	var rest []string
+	positional := func(a string) error {
+		if argName == "" {
+			return usageErrorf("unexpected argument %q: %s takes flags only (see workspaces-local %s --help)", a, cmd, cmd)
+		}
+		if len(rest) == 1 {
+			return usageErrorf("unexpected argument %q: %s takes at most one %s", a, cmd, argName)
+		}
+		rest = append(rest, a)
+		return nil
+	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			if rest := args[i+1:]; len(rest) > 0 {
-				return nil, usageErrorf("unexpected argument %q: serve takes flags only (see workspaces-local serve --help)", rest[0])
+			for _, r := range args[i+1:] {
+				if err := positional(r); err != nil {
+					return nil, err
+				}
 			}
 			break
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" || strings.HasPrefix(a, "---") {
-			return nil, usageErrorf("unexpected argument %q: serve takes flags only (see workspaces-local serve --help)", a)
+			if err := positional(a); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if name == "h" || name == "help" {
@@ -172,7 +197,7 @@ func parseServe(args []string, lookupEnv func(string) (string, bool)) (*serveOpt
 		}
 		op := byName[name]
 		if op == nil {
-			return nil, usageErrorf("unknown flag --%s (see workspaces-local serve --help)", name)
+			return nil, usageErrorf("unknown flag --%s (see workspaces-local %s --help)", name, cmd)
 		}
 		if !hasVal {
 			if op.isBool() {
@@ -206,7 +231,7 @@ func parseServe(args []string, lookupEnv func(string) (string, bool)) (*serveOpt
 	if err := checkConflicts(byName); err != nil {
 		return nil, err
 	}
-	return o, nil
+	return rest, nil
 }
 
 // checkConflicts refuses two conflicting options given at the same level
@@ -214,7 +239,7 @@ func parseServe(args []string, lookupEnv func(string) (string, bool)) (*serveOpt
 func checkConflicts(byName map[string]*option) error {
 	for _, c := range conflicts {
 		a, b := byName[c[0]], byName[c[1]]
-		if !a.given() || !b.given() {
+		if a == nil || b == nil || !a.given() || !b.given() {
 			continue
 		}
 		aFlag, bFlag := strings.HasPrefix(a.from, "--"), strings.HasPrefix(b.from, "--")

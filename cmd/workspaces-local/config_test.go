@@ -280,9 +280,32 @@ func TestReadmeListsEveryFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := map[string][]string{} // flag name → cells of its row
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "| `--"); ok {
+			name, _, _ := strings.Cut(rest, "`")
+			name, _, _ = strings.Cut(name, " ")
+			rows[name] = strings.Split(line, " | ")
+		}
+	}
 	for _, op := range serveFlags(&serveOptions{}) {
-		if !strings.Contains(string(b), "`--"+op.name) || !strings.Contains(string(b), "`"+op.envName()+"`") {
-			t.Errorf("README.md's flag table lacks --%s / %s", op.name, op.envName())
+		row := rows[op.name]
+		if len(row) < 4 || row[1] != "`"+op.envName()+"`" {
+			t.Errorf("README.md's flag table lacks a row | --%s | %s | default | ...", op.name, op.envName())
+			continue
+		}
+		// The default column says what --help says (data-dir's depends on the environment).
+		want := "`" + op.value.String() + "`"
+		switch {
+		case op.defText != "" || op.name == "data-dir":
+			continue
+		case op.isBool():
+			want = op.value.String()
+		case op.value.String() == "":
+			want = "none"
+		}
+		if row[2] != want {
+			t.Errorf("README.md gives --%s the default %s, serve uses %s", op.name, row[2], want)
 		}
 	}
 }
@@ -304,5 +327,42 @@ func TestValueKindsForNewFlags(t *testing.T) {
 	}
 	if err := l.Set("a,,b"); err == nil || !strings.Contains(err.Error(), "without empty items") {
 		t.Fatalf("list bad value: %v", err)
+	}
+}
+
+// TestDockerInstructionsStart: the image listens on a non-loopback
+// address, where the server refuses to start without an admin token, so
+// every `docker run` the Dockerfile and the README show must pass one.
+func TestDockerInstructionsStart(t *testing.T) {
+	dockerfile, err := os.ReadFile("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, addr, ok := strings.Cut(string(dockerfile), "ENV WORKSPACES_LOCAL_ADDR=")
+	addr, _, _ = strings.Cut(addr, " ")
+	if !ok {
+		t.Fatal("the Dockerfile no longer sets WORKSPACES_LOCAL_ADDR: revisit this test")
+	}
+	if _, err := app.New(t.Context(), app.Config{Addr: addr, InMemory: true}); err == nil {
+		t.Skipf("the server starts on %s without a token: nothing to check", addr)
+	}
+	runs := 0
+	for _, text := range []string{string(dockerfile), string(readme)} {
+		for _, line := range strings.Split(text, "\n") {
+			if !strings.Contains(line, "docker run ") {
+				continue
+			}
+			runs++
+			if !strings.Contains(line, "WORKSPACES_LOCAL_ADMIN_TOKEN=") && !strings.Contains(line, "--admin-token") {
+				t.Errorf("this docker run fails (--addr %s needs an admin token): %s", addr, strings.TrimSpace(line))
+			}
+		}
+	}
+	if runs == 0 {
+		t.Fatal("no docker run line found in the Dockerfile or README.md")
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -33,7 +32,7 @@ const usage = `workspaces-local: Amazon WorkSpaces and WorkSpaces Thin Client, l
 
 Usage:
   workspaces-local serve [flags]    start the server (serve --help lists the flags)
-  workspaces-local state export|import [--data-dir DIR] [FILE]
+  workspaces-local state export|import [--data-dir DIR | --database-url URL] [FILE]
                                     save or replace the whole state (a JSON document)
   workspaces-local version          print the version and commit
   workspaces-local help             print this text
@@ -72,11 +71,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ [
 			return 1
 		}
 	case "state":
-		if err := stateCmd(rest); err != nil {
+		err := stateCmd(rest, environ)
+		var ue *usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &ue):
+			fmt.Fprintln(stderr, "workspaces-local:", err)
+			return 2
+		default:
 			fmt.Fprintln(stderr, "workspaces-local:", err)
 			return 1
 		}
-		return 0
 	case "version", "--version", "-version":
 		if len(rest) > 0 {
 			fmt.Fprintf(stderr, "workspaces-local: version takes no arguments, got %q\n", rest[0])
@@ -186,35 +192,11 @@ type delays struct {
 	tc tcsvc.Delays
 }
 
-// parseDelays reads name=duration pairs over the defaults.
+// parseDelays reads name=duration pairs over the defaults (app.ParseDelays).
 func parseDelays(s string) (delays, error) {
-	d := delays{ws: wssvc.DefaultDelays, tc: tcsvc.DefaultDelays}
-	if s == "" {
-		return d, nil
+	c := app.Config{WorkSpacesDelays: wssvc.DefaultDelays, ThinClientDelays: tcsvc.DefaultDelays}
+	if err := app.ParseDelays(&c, s); err != nil {
+		return delays{}, err
 	}
-	if s == "zero" {
-		return delays{}, nil
-	}
-	fields := app.DelayFields(&d.ws, &d.tc)
-	for _, kv := range strings.Split(s, ",") {
-		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if !ok {
-			return d, fmt.Errorf("must be 'zero' or name=duration pairs separated by commas, got %q", kv)
-		}
-		p := fields[name]
-		if p == nil {
-			names := make([]string, 0, len(fields))
-			for n := range fields {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			return d, fmt.Errorf("names an unknown delay in %q (known: %s)", kv, strings.Join(names, ", "))
-		}
-		v, err := time.ParseDuration(val)
-		if err != nil || v < 0 {
-			return d, fmt.Errorf("sets %s to %q, which is not a non-negative duration such as 0s, 500ms or 5m", name, val)
-		}
-		*p = v
-	}
-	return d, nil
+	return delays{ws: c.WorkSpacesDelays, tc: c.ThinClientDelays}, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,43 +11,57 @@ import (
 )
 
 const stateUsage = `Usage:
-  workspaces-local state export [--data-dir DIR] [FILE]   write the state document to FILE (default stdout)
-  workspaces-local state import [--data-dir DIR] [FILE]   replace the whole state with the document in FILE (default stdin)
+  workspaces-local state export [--data-dir DIR | --database-url URL] [FILE]
+      write the state document to FILE (default stdout)
+  workspaces-local state import [--data-dir DIR | --database-url URL] [FILE]
+      replace the whole state with the document in FILE (default stdin)
+
+The store flags are serve's, with the same environment variables
+(WORKSPACES_LOCAL_DATA_DIR, WORKSPACES_LOCAL_DATABASE_URL) and rules.
 
 The document is the one GET /_local/state serves and PUT /_local/state and
 serve --init read. On a running server, prefer those endpoints.
 `
 
 // stateCmd runs `workspaces-local state export|import` on the durable store
-// of a data directory.
-func stateCmd(args []string) error {
+// of a data directory or a PostgreSQL database, chosen by serve's store
+// flags and variables (environ: "NAME=value" entries).
+func stateCmd(args []string, environ []string) error {
 	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
 		fmt.Fprint(os.Stderr, stateUsage)
-		return errors.New("state needs a subcommand: export or import")
+		return usageErrorf("state needs a subcommand: export or import")
 	}
 	sub := args[0]
-	fs := flag.NewFlagSet("state "+sub, flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), stateUsage) }
-	dataDir := fs.String("data-dir", env("WORKSPACES_LOCAL_DATA_DIR", app.DefaultDataDir()), "directory of the durable store (env WORKSPACES_LOCAL_DATA_DIR)")
-	if err := fs.Parse(args[1:]); err != nil {
+	o := &serveOptions{}
+	var opts []*option
+	for _, op := range serveFlags(o) {
+		if op.name == "data-dir" || op.name == "database-url" {
+			opts = append(opts, op)
+		}
+	}
+	files, err := parseOptions("state "+sub, opts, args[1:], lookupIn(environ), "FILE")
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(os.Stdout, stateUsage)
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return fmt.Errorf("state %s takes at most one FILE, got %d arguments", sub, fs.NArg())
-	}
-	if _, err := os.Stat(*dataDir); sub == "export" && err != nil {
-		return fmt.Errorf("--data-dir %s: %w", *dataDir, err)
+	if o.DatabaseURL == "" {
+		if _, err := os.Stat(o.DataDir); sub == "export" && err != nil {
+			return fmt.Errorf("--data-dir %s: %w", o.DataDir, err)
+		}
 	}
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Config{DataDir: *dataDir})
+	a, err := app.New(ctx, app.Config{DataDir: o.DataDir, DatabaseURL: o.DatabaseURL})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	if sub == "export" {
 		var w io.Writer = os.Stdout
-		if fs.NArg() == 1 {
-			f, err := os.Create(fs.Arg(0))
+		if len(files) == 1 {
+			f, err := os.Create(files[0])
 			if err != nil {
 				return err
 			}
@@ -58,8 +71,8 @@ func stateCmd(args []string) error {
 		return a.State().Export(ctx, w)
 	}
 	var r io.Reader = os.Stdin
-	if fs.NArg() == 1 {
-		f, err := os.Open(fs.Arg(0))
+	if len(files) == 1 {
+		f, err := os.Open(files[0])
 		if err != nil {
 			return err
 		}
@@ -69,14 +82,10 @@ func stateCmd(args []string) error {
 	if err := a.State().Load(ctx, r); err != nil {
 		return fmt.Errorf("state import: %w", err)
 	}
-	fmt.Fprintf(os.Stderr, "state imported into %s\n", *dataDir)
-	return nil
-}
-
-// env is the value of the environment variable name, or def when it is unset or empty.
-func env(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+	where := o.DataDir
+	if o.DatabaseURL != "" {
+		where = "the --database-url database"
 	}
-	return def
+	fmt.Fprintf(os.Stderr, "state imported into %s\n", where)
+	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,14 +44,14 @@ func TestStateCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if err := stateCmd([]string{"export", "--data-dir", src, file}); err != nil {
+	if err := stateCmd([]string{"export", "--data-dir", src, file}, nil); err != nil {
 		t.Fatalf("state export: %v", err)
 	}
 	doc, _ := os.ReadFile(file)
 	if !strings.Contains(string(doc), `"format":"workspaces-local-state"`) || !strings.Contains(string(doc), `"groupName":"office"`) {
 		t.Fatalf("exported document: %s", doc)
 	}
-	if err := stateCmd([]string{"import", "--data-dir", dst, file}); err != nil {
+	if err := stateCmd([]string{"import", "--data-dir", dst, file}, nil); err != nil {
 		t.Fatalf("state import: %v", err)
 	}
 	t.Run("imported", func(t *testing.T) {
@@ -70,15 +71,43 @@ func TestStateCommands(t *testing.T) {
 			t.Errorf("--init replaced existing state: %v", got)
 		}
 	})
-	if err := stateCmd([]string{"import", "--data-dir", dst, filepath.Join(tmp, "missing.json")}); err == nil {
+	if err := stateCmd([]string{"import", "--data-dir", dst, filepath.Join(tmp, "missing.json")}, nil); err == nil {
 		t.Error("state import of a missing file succeeded")
 	}
 	bad := filepath.Join(tmp, "bad.json")
 	os.WriteFile(bad, []byte(`{"format":"workspaces-local-state","version":9,"records":[]}`), 0o644)
-	if err := stateCmd([]string{"import", "--data-dir", dst, bad}); err == nil || !strings.Contains(err.Error(), "version 9") {
+	if err := stateCmd([]string{"import", "--data-dir", dst, bad}, nil); err == nil || !strings.Contains(err.Error(), "version 9") {
 		t.Errorf("state import of a version 9 document: %v", err)
 	}
-	if err := stateCmd([]string{"frobnicate"}); err == nil {
+	if err := stateCmd([]string{"frobnicate"}, nil); err == nil {
 		t.Error("state frobnicate succeeded")
+	}
+	t.Run("data dir from the environment", func(t *testing.T) {
+		out := filepath.Join(tmp, "env.json")
+		if err := stateCmd([]string{"export", out}, []string{"WORKSPACES_LOCAL_DATA_DIR=" + src}); err != nil {
+			t.Fatalf("state export with WORKSPACES_LOCAL_DATA_DIR: %v", err)
+		}
+		if got, _ := os.ReadFile(out); !strings.Contains(string(got), `"groupName":"office"`) {
+			t.Fatalf("exported document: %s", got)
+		}
+	})
+	// Mistakes are refused as serve refuses them, naming the flag or variable.
+	for _, tc := range []struct {
+		args    []string
+		environ []string
+		want    string
+	}{
+		{[]string{"export", "--data-dir", src, "--database-url", "postgres://u@127.0.0.1:1/db"}, nil, "cannot be used together"},
+		{[]string{"export"}, []string{"WORKSPACES_LOCAL_DATA_DIR=" + src, "WORKSPACES_LOCAL_DATABASE_URL=postgres://u@127.0.0.1:1/db"}, "cannot be used together"},
+		{[]string{"export", "--in-memory"}, nil, "unknown flag --in-memory"},
+		{[]string{"export", "--data-dir", src, "a.json", "b.json"}, nil, "at most one FILE"},
+		{[]string{"import", "--data-dir"}, nil, "--data-dir needs a value"},
+		{[]string{"import", "--data-dir="}, nil, "--data-dir must not be empty"},
+	} {
+		err := stateCmd(tc.args, tc.environ)
+		var ue *usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("state %q with %q: %v, want a usage error containing %q", tc.args, tc.environ, err, tc.want)
+		}
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/journal"
 )
 
+// journalParams are the query parameters of GET /_local/requests.
+var journalParams = map[string]bool{"limit": true, "operation": true, "account": true, "status": true}
+
 // HandleJournal serves the request journal:
 //
 //	GET    /_local/requests?limit=N&operation=&account=&status=  newest first
@@ -14,6 +17,12 @@ import (
 func (h *Handler) HandleJournal(j *journal.Ring) {
 	h.mux.HandleFunc("GET /_local/requests", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
+		for name := range q {
+			if !journalParams[name] {
+				writeMessage(w, http.StatusBadRequest, "Unknown query parameter "+strconv.Quote(name)+": the journal filters on limit, operation, account and status.")
+				return
+			}
+		}
 		f := journal.Filter{Operation: q.Get("operation"), Account: q.Get("account")}
 		for name, dst := range map[string]*int{"limit": &f.Limit, "status": &f.Status} {
 			v := q.Get(name)

@@ -7,18 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"regexp"
 
 	"github.com/workspaces-local/workspaces-local/internal/state"
 )
 
 // maxStateBytes bounds a PUT /_local/state document.
 const maxStateBytes = 1 << 30
-
-var (
-	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
-)
 
 // HandleState serves reset and the state document:
 //
@@ -36,12 +30,8 @@ func (h *Handler) HandleState(m *state.Manager) {
 			writeMessage(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		switch {
-		case req.Account != "" && !accountPattern.MatchString(req.Account):
-			writeMessage(w, http.StatusBadRequest, "account must be a 12-digit AWS account id.")
-			return
-		case req.Region != "" && !regionPattern.MatchString(req.Region):
-			writeMessage(w, http.StatusBadRequest, "region must be a region name such as us-east-1.")
+		if err := state.CheckScope(req.Account, req.Region); err != nil {
+			writeMessage(w, http.StatusBadRequest, err.Error())
 			return
 		}
 		if err := m.Reset(r.Context(), req.Account, req.Region); err != nil {

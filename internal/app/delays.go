@@ -13,7 +13,8 @@ import (
 // ParseDelays applies a --delays list ("name=duration,...", or "zero" for
 // every delay 0) over the delays of both services in c (set them to the
 // services' DefaultDelays first for the documented defaults). An unknown name is refused with the list
-// of known ones.
+// of known ones; errors are phrased to follow the flag or option name
+// ("--delays names an unknown delay ...").
 func ParseDelays(c *Config, spec string) error {
 	if spec == "zero" {
 		c.WorkSpacesDelays, c.ThinClientDelays = wssvc.Delays{}, tcsvc.Delays{}
@@ -25,18 +26,21 @@ func ParseDelays(c *Config, spec string) error {
 	fields := DelayFields(&c.WorkSpacesDelays, &c.ThinClientDelays)
 	for _, kv := range strings.Split(spec, ",") {
 		name, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return fmt.Errorf("must be 'zero' or name=duration pairs separated by commas, got %q", kv)
+		}
 		p := fields[name]
-		if !ok || p == nil {
+		if p == nil {
 			names := make([]string, 0, len(fields))
 			for n := range fields {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			return fmt.Errorf("unknown delay %q (known: %s)", kv, strings.Join(names, ", "))
+			return fmt.Errorf("names an unknown delay in %q (known: %s)", kv, strings.Join(names, ", "))
 		}
 		v, err := time.ParseDuration(val)
 		if err != nil || v < 0 {
-			return fmt.Errorf("delay %s: %q is not a non-negative duration", name, val)
+			return fmt.Errorf("sets %s to %q, which is not a non-negative duration such as 0s, 500ms or 5m", name, val)
 		}
 		*p = v
 	}

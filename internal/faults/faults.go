@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
+	"github.com/workspaces-local/workspaces-local/internal/state"
 )
 
 // MaxLatency bounds an injected delay (inferred: long enough to trip any
@@ -87,10 +88,14 @@ func New(tables map[string][]*api.Operation) *Set {
 var codePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9.:_-]{0,127}$`)
 
 // Add validates sp and adds it as a rule. It returns an *InvalidError for
-// an unknown service or operation, a probability outside 0..1, a rule with
+// an unknown service or operation, an account or region that could never
+// match (state.CheckScope), a probability outside 0..1, a rule with
 // neither error nor latency, and other bad fields.
 func (s *Set) Add(sp Spec) (Rule, error) {
 	r := &rule{Rule: Rule{Spec: sp}, prob: 1}
+	if err := state.CheckScope(sp.Account, sp.Region); err != nil {
+		return Rule{}, invalidf("%v", err)
+	}
 	ops, ok := s.ops[sp.Service]
 	switch {
 	case !ok:

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
+	"github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 )
 
 func testSet() *Set {
@@ -74,6 +75,8 @@ func TestAddRefusals(t *testing.T) {
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Probability: &two},
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Latency: "0s"},
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Latency: "1s", Status: 500},
+		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Account: "1234"},
+		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Region: "US_EAST_1"},
 	} {
 		var inv *InvalidError
 		if _, err := s.Add(sp); !errors.As(err, &inv) || inv.Msg == "" {
@@ -82,5 +85,31 @@ func TestAddRefusals(t *testing.T) {
 	}
 	if _, err := s.Add(Spec{Service: "thinclient", Operation: "ListDevices", Latency: "1ms", Probability: &half}); err != nil {
 		t.Errorf("valid rule refused: %v", err)
+	}
+}
+
+// TestDefaultStatusFollowsThinClientModel: an injected Thin Client error
+// without a status gets the one its modelled exception carries, for every
+// exception any operation of the model names.
+func TestDefaultStatusFollowsThinClientModel(t *testing.T) {
+	modelled := map[string]api.ModeledError{}
+	for _, e := range []api.ModeledError{
+		&thinclient.AccessDeniedException{}, &thinclient.ConflictException{},
+		&thinclient.InternalServerException{}, &thinclient.ResourceNotFoundException{},
+		&thinclient.ServiceQuotaExceededException{}, &thinclient.ThrottlingException{},
+		&thinclient.ValidationException{},
+	} {
+		modelled[e.ErrorCode()] = e
+	}
+	for _, op := range thinclient.Operations {
+		for _, code := range op.Errors {
+			e, ok := modelled[code]
+			if !ok {
+				t.Fatalf("%s names %s, which this test does not list: add it", op.Name, code)
+			}
+			if got := DefaultStatus("thinclient", code); got != e.HTTPStatus() {
+				t.Errorf("DefaultStatus(thinclient, %s) = %d, the model says %d", code, got, e.HTTPStatus())
+			}
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -62,6 +63,24 @@ func invalidf(format string, args ...any) error {
 	return &InvalidError{Msg: fmt.Sprintf(format, args...)}
 }
 
+var (
+	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
+)
+
+// CheckScope refuses, with an *InvalidError naming the field, an account
+// that is not a 12-digit id or a region that is not a region name; ""
+// (any) passes. Reset and fault rules name their scope with these.
+func CheckScope(account, region string) error {
+	switch {
+	case account != "" && !accountPattern.MatchString(account):
+		return invalidf("account must be a 12-digit AWS account id.")
+	case region != "" && !regionPattern.MatchString(region):
+		return invalidf("region must be a region name such as us-east-1.")
+	}
+	return nil
+}
+
 // Manager resets, exports and imports the state of one store.
 type Manager struct {
 	Store store.Store
@@ -74,6 +93,9 @@ type Manager struct {
 // Reset deletes every record of account and region ("" matches any; both
 // empty: the whole server), in one store transaction. Server metadata stays.
 func (m *Manager) Reset(ctx context.Context, account, region string) error {
+	if err := CheckScope(account, region); err != nil {
+		return err
+	}
 	defer m.forget()
 	return m.Store.Update(ctx, func(tx store.Tx) error {
 		if account == "" && region == "" {

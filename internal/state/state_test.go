@@ -164,3 +164,19 @@ func TestMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestResetRefusesABadScope: a scope that names no account or region
+// could be is refused before anything is deleted.
+func TestResetRefusesABadScope(t *testing.T) {
+	m, _ := setup(t)
+	before := keys(t, m)
+	for _, sc := range [][2]string{{"1111", ""}, {"", "US-EAST-1"}, {"111111111111", "east"}} {
+		var inv *state.InvalidError
+		if err := m.Reset(t.Context(), sc[0], sc[1]); !errors.As(err, &inv) {
+			t.Errorf("Reset(%q, %q) = %v, want an InvalidError", sc[0], sc[1], err)
+		}
+	}
+	if after := keys(t, m); strings.Join(after, " ") != strings.Join(before, " ") {
+		t.Errorf("a refused reset deleted records: %v → %v", before, after)
+	}
+}
