@@ -251,13 +251,14 @@ func (s *Service) DescribeImageAssociations(ctx context.Context, c *api.Call, in
 }
 
 // Phases of DescribeApplicationAssociations: the answer lists bundles, then
-// images, then WorkSpaces (inferred: AWS documents no order), each in
-// creation order. A page position is phase<<phaseShift | position within it.
+// images (owned, then shared with the caller), then WorkSpaces (inferred:
+// AWS documents no order), each in creation order. A page position is phase<<phaseShift | position within it.
 const phaseShift = 48
 
 const (
-	phaseBundle int64 = iota
-	phaseImage
+	phaseBundle      int64 = iota
+	phaseImage             // images the caller owns
+	phaseImageShared       // images shared with the caller
 	phaseWorkspace
 )
 
@@ -283,10 +284,13 @@ func (s *Service) DescribeApplicationAssociations(ctx context.Context, c *api.Ca
 		case ws.ApplicationAssociatedResourceTypeBundle:
 			want[phaseBundle] = true
 		case ws.ApplicationAssociatedResourceTypeImage:
-			want[phaseImage] = true
+			want[phaseImage], want[phaseImageShared] = true, true
 		case ws.ApplicationAssociatedResourceTypeWorkspace:
 			want[phaseWorkspace] = true
 		}
+	}
+	if err := s.ensureIndexes(ctx, c); err != nil { // the images are read through the caller's image indexes
+		return nil, err
 	}
 	ps := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter([]any{a.ID, want})}
 	after, err := s.pages.Decode(api.ToString(in.NextToken), ps, c.Now)
@@ -296,7 +300,7 @@ func (s *Service) DescribeApplicationAssociations(ctx context.Context, c *api.Ca
 	n := int(api.ToInt32(in.MaxResults, defaultAssociationPage))
 	var items []appResItem
 	err = s.view(ctx, func(tx store.Tx) error {
-		for _, p := range []int64{phaseBundle, phaseImage, phaseWorkspace} {
+		for _, p := range []int64{phaseBundle, phaseImage, phaseImageShared, phaseWorkspace} {
 			if !want[p] || p < after>>phaseShift || len(items) > n {
 				continue
 			}
@@ -362,23 +366,36 @@ func (s *Service) assocPhase(ctx context.Context, tx store.Tx, c *api.Call, appI
 			}
 		}
 		return out, nil
-	case phaseImage:
-		// Images are few (a per-account quota), so the region's are read.
-		recs, err := listRecords[imageAppRecord](ctx, tx, store.Scope{Kind: imageAppKind(appID), Region: c.Region})
-		if err != nil {
-			return nil, err
+	case phaseImage, phaseImageShared:
+		// One index entry of the caller's images (owned, then shared with
+		// it) and one Get per image: the region's other images are not read.
+		ix := ixScope(ixImageOwner, "", c.Account, c.Region)
+		if phase == phaseImageShared {
+			ix = ixScope(ixImageShared, "", c.Account, c.Region)
 		}
-		for _, r := range recs {
-			if r.seq <= local || len(out) >= need {
-				continue
-			}
-			im, err := getImage(ctx, tx, c, c.Region, r.ImageID)
+		chunk := need
+		for len(out) < need {
+			ents, err := tx.List(ctx, store.Query{Scope: ix, AfterSeq: local, Limit: chunk})
 			if err != nil {
 				return nil, err
 			}
-			if im != nil && im.visibleTo(c.Account) {
-				add(r.seq, r.ImageID, ws.ApplicationAssociatedResourceTypeImage, r.Created, r.Created, ws.AssociationStateCompleted, nil)
+			for _, e := range ents {
+				local = e.Seq
+				if len(out) >= need {
+					break
+				}
+				r, err := lookup[imageAppRecord](ctx, tx, imageAppKey(c.Region, appID, e.Key.ID))
+				if err != nil {
+					return nil, err
+				}
+				if r != nil {
+					add(e.Seq, r.ImageID, ws.ApplicationAssociatedResourceTypeImage, r.Created, r.Created, ws.AssociationStateCompleted, nil)
+				}
 			}
+			if len(ents) < chunk {
+				break
+			}
+			chunk = min(chunk*2, 4096)
 		}
 		return out, nil
 	}
