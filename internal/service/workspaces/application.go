@@ -13,7 +13,7 @@ package workspaces
 // (kindAppIndex), so a WorkSpace without any costs one Get to read or drop. Image associations live per region like
 // images (account left empty, owner in the record) in imageAppKind(application).
 // Bundle associations are derived: a public bundle carries the Office its
-// name says; a custom bundle carries its image's (customBundleImages).
+// name says; a custom bundle carries its image's (bundleApps).
 
 import (
 	"context"

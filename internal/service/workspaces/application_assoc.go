@@ -133,36 +133,6 @@ func deleteIfPresent(ctx context.Context, tx store.Tx, k store.Key) error {
 	return nil
 }
 
-// bundleImageRef is a custom bundle and the image it uses.
-type bundleImageRef struct {
-	BundleID, ImageID string
-	Created           time.Time
-}
-
-// customBundleImages returns the caller's custom bundles (bundle_custom.go)
-// with their images: every one when bundleID is "", else the one named
-// (none when it is not a custom bundle of the caller).
-func (s *Service) customBundleImages(ctx context.Context, tx store.Tx, c *api.Call, bundleID string) ([]bundleImageRef, error) {
-	var bs []*customBundleRecord
-	if bundleID != "" {
-		b, err := getCustomBundle(ctx, tx, c, bundleID)
-		if b == nil || err != nil {
-			return nil, err
-		}
-		bs = []*customBundleRecord{b}
-	} else {
-		var err error
-		if bs, err = ownBundles(ctx, tx, c); err != nil {
-			return nil, err
-		}
-	}
-	out := make([]bundleImageRef, 0, len(bs))
-	for _, b := range bs {
-		out = append(out, bundleImageRef{BundleID: b.ID, ImageID: b.Image, Created: b.Created})
-	}
-	return out, nil
-}
-
 // publicBundleApps: a public bundle carries the Office its name says
 // (inferred: spec §20.7).
 func publicBundleApps(b *bundle) []string {
@@ -180,11 +150,11 @@ func (s *Service) bundleApps(ctx context.Context, tx store.Tx, c *api.Call, id s
 	if b := s.findBundle(id); b != nil {
 		return publicBundleApps(b), nil
 	}
-	refs, err := s.customBundleImages(ctx, tx, c, id)
-	if err != nil || len(refs) == 0 {
+	b, err := getCustomBundle(ctx, tx, c, id) // bundle_custom.go
+	if b == nil || err != nil {
 		return nil, err
 	}
-	recs, err := s.imageApps(ctx, tx, c.Region, refs[0].ImageID)
+	recs, err := s.imageApps(ctx, tx, c.Region, b.Image)
 	ids := make([]string, len(recs))
 	for i, r := range recs {
 		ids[i] = r.ApplicationID
@@ -251,13 +221,14 @@ func (s *Service) DescribeImageAssociations(ctx context.Context, c *api.Call, in
 }
 
 // Phases of DescribeApplicationAssociations: the answer lists bundles, then
-// images, then WorkSpaces (inferred: AWS documents no order), each in
-// creation order. A page position is phase<<phaseShift | position within it.
+// images (owned, then shared with the caller), then WorkSpaces (inferred:
+// AWS documents no order), each in creation order. A page position is phase<<phaseShift | position within it.
 const phaseShift = 48
 
 const (
-	phaseBundle int64 = iota
-	phaseImage
+	phaseBundle      int64 = iota
+	phaseImage             // images the caller owns
+	phaseImageShared       // images shared with the caller
 	phaseWorkspace
 )
 
@@ -283,10 +254,13 @@ func (s *Service) DescribeApplicationAssociations(ctx context.Context, c *api.Ca
 		case ws.ApplicationAssociatedResourceTypeBundle:
 			want[phaseBundle] = true
 		case ws.ApplicationAssociatedResourceTypeImage:
-			want[phaseImage] = true
+			want[phaseImage], want[phaseImageShared] = true, true
 		case ws.ApplicationAssociatedResourceTypeWorkspace:
 			want[phaseWorkspace] = true
 		}
+	}
+	if err := s.ensureIndexes(ctx, c); err != nil { // the images are read through the caller's image indexes
+		return nil, err
 	}
 	ps := paging.Scope{Op: c.Operation, Account: c.Account, Region: c.Region, Filter: paging.Filter([]any{a.ID, want})}
 	after, err := s.pages.Decode(api.ToString(in.NextToken), ps, c.Now)
@@ -296,7 +270,7 @@ func (s *Service) DescribeApplicationAssociations(ctx context.Context, c *api.Ca
 	n := int(api.ToInt32(in.MaxResults, defaultAssociationPage))
 	var items []appResItem
 	err = s.view(ctx, func(tx store.Tx) error {
-		for _, p := range []int64{phaseBundle, phaseImage, phaseWorkspace} {
+		for _, p := range []int64{phaseBundle, phaseImage, phaseImageShared, phaseWorkspace} {
 			if !want[p] || p < after>>phaseShift || len(items) > n {
 				continue
 			}
@@ -337,78 +311,85 @@ func (s *Service) assocPhase(ctx context.Context, tx store.Tx, c *api.Call, appI
 			Created: api.NewTimestamp(created), LastUpdatedTime: api.NewTimestamp(updated), State: st, StateReason: reason,
 		}})
 	}
+	done := func() bool { return len(out) >= need }
 	switch phase {
 	case phaseBundle:
-		pos := int64(0)
+		// Public bundles at positions 1..n, the caller's custom bundles at
+		// n + their Seq, read a chunk at a time.
+		n := int64(len(s.bundles))
 		for i := range s.bundles {
-			if pos++; pos > local && contains(publicBundleApps(&s.bundles[i]), appID) {
+			if pos := int64(i + 1); pos > local && contains(publicBundleApps(&s.bundles[i]), appID) {
 				add(pos, s.bundles[i].ID, ws.ApplicationAssociatedResourceTypeBundle, publicBundleTime, publicBundleTime, ws.AssociationStateCompleted, nil)
 			}
 		}
-		refs, err := s.customBundleImages(ctx, tx, c, "")
-		if err != nil {
-			return nil, err
-		}
-		for _, ref := range refs {
-			if pos++; pos <= local {
-				continue
+		err := scanAfter(ctx, tx, scope(c, kindBundle), max(local-n, 0), need, done, func(rec store.Record) error {
+			var b customBundleRecord
+			if err := rec.Decode(&b); err != nil {
+				return err
 			}
-			r, err := lookup[imageAppRecord](ctx, tx, imageAppKey(c.Region, appID, ref.ImageID))
-			if err != nil {
-				return nil, err
-			}
+			r, err := lookup[imageAppRecord](ctx, tx, imageAppKey(c.Region, appID, b.Image))
 			if r != nil {
-				add(pos, ref.BundleID, ws.ApplicationAssociatedResourceTypeBundle, ref.Created, ref.Created, ws.AssociationStateCompleted, nil)
+				add(n+rec.Seq, b.ID, ws.ApplicationAssociatedResourceTypeBundle, b.Created, b.Created, ws.AssociationStateCompleted, nil)
 			}
+			return err
+		})
+		return out, err
+	case phaseImage, phaseImageShared:
+		// One index entry of the caller's images (owned, then shared with
+		// it) and one Get per image: the region's other images are not read.
+		ix := ixScope(ixImageOwner, "", c.Account, c.Region)
+		if phase == phaseImageShared {
+			ix = ixScope(ixImageShared, "", c.Account, c.Region)
 		}
-		return out, nil
-	case phaseImage:
-		// Images are few (a per-account quota), so the region's are read.
-		recs, err := listRecords[imageAppRecord](ctx, tx, store.Scope{Kind: imageAppKind(appID), Region: c.Region})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range recs {
-			if r.seq <= local || len(out) >= need {
-				continue
+		err := scanAfter(ctx, tx, ix, local, need, done, func(e store.Record) error {
+			r, err := lookup[imageAppRecord](ctx, tx, imageAppKey(c.Region, appID, e.Key.ID))
+			if r != nil {
+				add(e.Seq, r.ImageID, ws.ApplicationAssociatedResourceTypeImage, r.Created, r.Created, ws.AssociationStateCompleted, nil)
 			}
-			im, err := getImage(ctx, tx, c, c.Region, r.ImageID)
-			if err != nil {
-				return nil, err
-			}
-			if im != nil && im.visibleTo(c.Account) {
-				add(r.seq, r.ImageID, ws.ApplicationAssociatedResourceTypeImage, r.Created, r.Created, ws.AssociationStateCompleted, nil)
-			}
-		}
-		return out, nil
+			return err
+		})
+		return out, err
 	}
-	sc := scope(c, appKind(appID))
-	chunk := need
-	for len(out) < need {
-		recs, err := tx.List(ctx, store.Query{Scope: sc, AfterSeq: local, Limit: chunk})
+	err := scanAfter(ctx, tx, scope(c, appKind(appID)), local, need, done, func(rec store.Record) error {
+		var r appAssocRecord
+		if err := rec.Decode(&r); err != nil {
+			return err
+		}
+		if r.resolve(c.Now, s.delays); r.gone {
+			return nil
+		}
+		if w, err := s.getWorkspace(ctx, tx, c, r.WorkspaceID); err != nil || w == nil {
+			return err // w == nil: terminated and gone
+		}
+		add(rec.Seq, r.WorkspaceID, ws.ApplicationAssociatedResourceTypeWorkspace, r.Created, r.StateSince, r.State, r.Reason)
+		return nil
+	})
+	return out, err
+}
+
+// scanAfter calls fn on the records of sc after Seq after, in Seq order,
+// until done: chunks start at first records and double, so a sparse scope
+// costs a few Lists and a dense one about one page.
+func scanAfter(ctx context.Context, tx store.Tx, sc store.Scope, after int64, first int, done func() bool, fn func(store.Record) error) error {
+	chunk := max(first, 1)
+	for !done() {
+		recs, err := tx.List(ctx, store.Query{Scope: sc, AfterSeq: after, Limit: chunk})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, rec := range recs {
-			local = rec.Seq
-			var r appAssocRecord
-			if err := rec.Decode(&r); err != nil {
-				return nil, err
+			if done() {
+				return nil
 			}
-			if r.resolve(c.Now, s.delays); r.gone || len(out) >= need {
-				continue
+			after = rec.Seq
+			if err := fn(rec); err != nil {
+				return err
 			}
-			if w, err := s.getWorkspace(ctx, tx, c, r.WorkspaceID); err != nil {
-				return nil, err
-			} else if w == nil {
-				continue // terminated and gone
-			}
-			add(rec.Seq, r.WorkspaceID, ws.ApplicationAssociatedResourceTypeWorkspace, r.Created, r.StateSince, r.State, r.Reason)
 		}
 		if len(recs) < chunk {
-			break
+			return nil
 		}
 		chunk = min(chunk*2, 4096)
 	}
-	return out, nil
+	return nil
 }

@@ -1,13 +1,18 @@
 package workspaces
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/paging"
+	"github.com/workspaces-local/workspaces-local/internal/store/memory"
 )
 
 // The built-in catalogue loads, has unique ids and only known enum values.
@@ -148,10 +153,82 @@ func TestCheckAddIn(t *testing.T) {
 		{"CCP", "http://10.0.0.1:8080/x", true},
 		{"  ", "https://example.com", false},
 		{"CCP", "https:///path", false},
-		{"CCP", "ftp://example.com", false},
+		{"CCP", "https://exa mple.com/", false},
 	} {
 		if err := checkAddIn(&tc.name, &tc.url); (err == nil) != tc.ok {
 			t.Errorf("%q %q: %v", tc.name, tc.url, err)
 		}
+	}
+	// The scheme is the model's: the generated validator refuses ftp.
+	var v api.Violations
+	(&ws.CreateConnectClientAddInInput{Name: api.String("CCP"), ResourceId: api.String("d-1234567890"), URL: api.String("ftp://example.com")}).Validate(&v)
+	if v.Err() == nil {
+		t.Error("the model's AddInUrl pattern takes ftp://example.com")
+	}
+}
+
+// DescribeApplicationAssociations BUNDLE pages through the public bundles
+// of the application, then the caller's custom bundles whose image carries
+// it, each once, across pages of one.
+func TestApplicationAssociationsCustomBundles(t *testing.T) {
+	ctx := context.Background()
+	svc, err := New(memory.New(), paging.New([]byte("unit-test-paging-key-0123456789ab")), Delays{}, Quotas{Workspaces: 10, Images: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := seedT0
+	call := func(op string) *api.Call {
+		at = at.Add(time.Minute)
+		return &api.Call{Account: "111111111111", Region: "us-east-1", Partition: "aws", Operation: op, Now: at}
+	}
+	image := func(name string, apps ...ws.Application) string {
+		out, err := svc.ImportWorkspaceImage(ctx, call("ImportWorkspaceImage"), &ws.ImportWorkspaceImageInput{Ec2ImageId: api.String("ami-0123456789abcdef" + name), ImageName: api.String(name),
+			ImageDescription: api.String("d"), IngestionProcess: ws.WorkspaceImageIngestionProcessByolRegular, Applications: apps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *out.ImageId
+	}
+	// BYOL imports need dedicated tenancy.
+	if _, err := svc.ModifyAccount(ctx, call("ModifyAccount"), &ws.ModifyAccountInput{DedicatedTenancySupport: ws.DedicatedTenancySupportEnumEnabled, DedicatedTenancyManagementCidrRange: api.String("10.200.0.0/16")}); err != nil {
+		t.Fatal(err)
+	}
+	office, plain := image("0", ws.ApplicationMicrosoftOffice2016), image("1")
+	var want []string
+	for i := range svc.bundles {
+		if contains(publicBundleApps(&svc.bundles[i]), "wsa-off2016p1") {
+			want = append(want, svc.bundles[i].ID)
+		}
+	}
+	for i, im := range []string{office, plain, office} {
+		out, err := svc.CreateWorkspaceBundle(ctx, call("CreateWorkspaceBundle"), &ws.CreateWorkspaceBundleInput{BundleName: api.String(fmt.Sprintf("b%d", i)), BundleDescription: api.String("d"),
+			ImageId: api.String(im), ComputeType: &ws.ComputeType{Name: ws.ComputeStandard}, UserStorage: &ws.UserStorage{Capacity: api.String("50")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im == office {
+			want = append(want, *out.WorkspaceBundle.BundleId)
+		}
+	}
+	var got []string
+	var token *string
+	for pages := 0; ; pages++ {
+		if pages > len(want)+1 {
+			t.Fatalf("no end after %d pages: %v", pages, got)
+		}
+		out, err := svc.DescribeApplicationAssociations(ctx, call("DescribeApplicationAssociations"), &ws.DescribeApplicationAssociationsInput{ApplicationId: api.String("wsa-off2016p1"),
+			AssociatedResourceTypes: []ws.ApplicationAssociatedResourceType{ws.ApplicationAssociatedResourceTypeBundle}, MaxResults: api.Int32(1), NextToken: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range out.Associations {
+			got = append(got, *a.AssociatedResourceId)
+		}
+		if token = out.NextToken; token == nil {
+			break
+		}
+	}
+	if !slices.Equal(got, want) || len(want) < 3 {
+		t.Errorf("bundles of Office 2016 = %v, want %v (public ones, then the two custom bundles of its image)", got, want)
 	}
 }

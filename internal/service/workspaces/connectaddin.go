@@ -36,15 +36,15 @@ type addInRecord struct {
 
 func addInKey(c *api.Call, dir string) store.Key { return key(c, kindAddIn, dir) }
 
-// checkAddIn applies the rules beyond the model: a name that is not blank
-// and an absolute http(s) URL with a host (inferred: spec §22.1).
+// checkAddIn applies the rules beyond the model, whose AddInUrl pattern
+// already asks for http:// or https:// (the generated validator): a name
+// that is not blank and a URL with a host (inferred: spec §22.1).
 func checkAddIn(name, u *string) error {
 	if name != nil && strings.TrimSpace(*name) == "" {
 		return invalidf("Name must not be blank.")
 	}
 	if u != nil {
-		p, err := url.Parse(*u)
-		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		if p, err := url.Parse(*u); err != nil || p.Host == "" {
 			return invalidf("URL %q is not an absolute http or https URL with a host.", *u)
 		}
 	}

@@ -62,7 +62,7 @@ func TestReadCostBoundedByAnswer(t *testing.T) {
 	image := func(account, name string) string {
 		out, err := svc.ImportWorkspaceImage(ctx, call(account, "ImportWorkspaceImage"), &ws.ImportWorkspaceImageInput{
 			Ec2ImageId: api.String("ami-" + fmt.Sprintf("%017x", len(name)*7919+int(name[len(name)-1])) + name), ImageName: api.String(name), ImageDescription: api.String("d"),
-			IngestionProcess: ws.WorkspaceImageIngestionProcessByolRegular})
+			IngestionProcess: ws.WorkspaceImageIngestionProcessByolRegular, Applications: []ws.Application{ws.ApplicationMicrosoftOffice2016}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,6 +228,15 @@ func TestReadCostBoundedByAnswer(t *testing.T) {
 		}},
 		{"DescribeWorkspaceImages shared", 1, func(ctx context.Context, c *api.Call) error {
 			_, err := svc.DescribeWorkspaceImages(ctx, c, &ws.DescribeWorkspaceImagesInput{ImageType: ws.ImageTypeShared})
+			return err
+		}},
+		{"DescribeApplicationAssociations IMAGE", 3, func(ctx context.Context, c *api.Call) error {
+			// Every image carries Office 2016: mine, mine-2 and the one shared with me.
+			out, err := svc.DescribeApplicationAssociations(ctx, c, &ws.DescribeApplicationAssociationsInput{ApplicationId: api.String("wsa-off2016p1"),
+				AssociatedResourceTypes: []ws.ApplicationAssociatedResourceType{ws.ApplicationAssociatedResourceTypeImage}})
+			if err == nil && len(out.Associations) != 3 {
+				err = fmt.Errorf("%d image associations, want 3: %+v", len(out.Associations), out.Associations)
+			}
 			return err
 		}},
 		{"DescribeWorkspaceImagePermissions", 1, func(ctx context.Context, c *api.Call) error {
