@@ -81,6 +81,9 @@ type Config struct {
 	// Intercept, when set, runs once an API call's operation is known and
 	// before it is decoded (see api.Call.Intercept): fault injection.
 	Intercept func(ctx context.Context, c *api.Call) error
+	// AnswerTimeout bounds the time from a request read to its answer
+	// written (0: AnswerTimeout).
+	AnswerTimeout time.Duration
 }
 
 // Server is the http.Handler of the emulator.
@@ -92,6 +95,9 @@ type Server struct {
 func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.AnswerTimeout <= 0 {
+		cfg.AnswerTimeout = AnswerTimeout
 	}
 	return &Server{cfg: cfg}
 }
@@ -218,7 +224,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	answerDeadline(w)
+	answerDeadline(w, s.cfg.AnswerTimeout)
 	if err := s.cfg.Identity.Verify(r, &id, service, body); err != nil {
 		writeErr(err)
 		return

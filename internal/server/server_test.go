@@ -1,0 +1,83 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
+	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
+	"github.com/workspaces-local/workspaces-local/internal/protocol/awsjson"
+	"github.com/workspaces-local/workspaces-local/internal/protocol/restjson"
+)
+
+// testServer is a server whose calls never reach a service: intercept
+// answers (or panics) once the operation is known.
+func testServer(t *testing.T, cfg Config, intercept func(context.Context, *api.Call) error) *httptest.Server {
+	t.Helper()
+	cfg.WorkSpaces = awsjson.New(wsapi.Model, wsapi.Operations, nil)
+	cfg.ThinClient = restjson.New(tcapi.Operations, nil)
+	cfg.Admin = http.NotFoundHandler()
+	cfg.Identity = identity.Resolver{Mode: identity.ModeOff}
+	cfg.Clock = clock.Real{}
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.Intercept = intercept
+	ts := httptest.NewServer(New(cfg))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func signedRequest(t *testing.T, method, url, service string, body string) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/"+service+
+		"/aws4_request, SignedHeaders=host, Signature="+strings.Repeat("0", 64))
+	if service == ServiceWorkSpaces {
+		r.Header.Set("X-Amz-Target", "WorkspacesService.DescribeIpGroups")
+		r.Header.Set("Content-Type", awsjson.ContentType)
+	}
+	return r
+}
+
+func refuse(context.Context, *api.Call) error {
+	return &api.CommonError{Code: "ThrottlingException", Status: http.StatusBadRequest, Message: "refused"}
+}
+
+// An answer not written within Config.AnswerTimeout of the request read is
+// dropped with its connection; within it, the client has it.
+func TestAnswerTimeout(t *testing.T) {
+	slow := func(ctx context.Context, c *api.Call) error {
+		time.Sleep(200 * time.Millisecond)
+		return refuse(ctx, c)
+	}
+	ts := testServer(t, Config{AnswerTimeout: time.Millisecond}, slow)
+	resp, err := ts.Client().Do(signedRequest(t, http.MethodPost, ts.URL+"/", ServiceWorkSpaces, "{}"))
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil {
+		t.Fatalf("an answer written after its deadline reached the client (status %d)", resp.StatusCode)
+	}
+
+	ts = testServer(t, Config{}, slow) // the default is far longer
+	resp, err = ts.Client().Do(signedRequest(t, http.MethodPost, ts.URL+"/", ServiceWorkSpaces, "{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Amzn-ErrorType"); got != "ThrottlingException" {
+		t.Fatalf("X-Amzn-ErrorType = %q, want ThrottlingException", got)
+	}
+}
