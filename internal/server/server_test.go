@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,5 +80,64 @@ func TestAnswerTimeout(t *testing.T) {
 	resp.Body.Close()
 	if got := resp.Header.Get("X-Amzn-ErrorType"); got != "ThrottlingException" {
 		t.Fatalf("X-Amzn-ErrorType = %q, want ThrottlingException", got)
+	}
+}
+
+// A panic in an API call is answered InternalFailure by the protocol of the
+// service called (Thin Client: InternalServerException, its modelled 500),
+// and the observers see that answer.
+func TestPanicAnsweredByTheServiceProtocol(t *testing.T) {
+	var mu sync.Mutex
+	var seen []Exchange
+	obs := ObserverFunc(func(e Exchange) { mu.Lock(); seen = append(seen, e); mu.Unlock() })
+	ts := testServer(t, Config{Observers: []Observer{obs}}, func(context.Context, *api.Call) error { panic("boom") })
+	for _, tc := range []struct {
+		method, path, service, code, contentType string
+	}{
+		{http.MethodPost, "/", ServiceWorkSpaces, "InternalFailure", awsjson.ContentType},
+		{http.MethodGet, "/environments", ServiceThinClient, "InternalServerException", "application/json"},
+	} {
+		resp, err := ts.Client().Do(signedRequest(t, tc.method, ts.URL+tc.path, tc.service, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("X-Amzn-ErrorType") != tc.code ||
+			!strings.HasPrefix(resp.Header.Get("Content-Type"), tc.contentType) {
+			t.Errorf("%s: status %d, X-Amzn-ErrorType %q, Content-Type %q; want 500, %s, %s", tc.service,
+				resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), resp.Header.Get("Content-Type"), tc.code, tc.contentType)
+		}
+		mu.Lock()
+		n := len(seen)
+		mu.Unlock()
+		if n == 0 || seen[n-1].Status != http.StatusInternalServerError || seen[n-1].ErrorCode != tc.code {
+			t.Errorf("%s: observers saw %+v", tc.service, seen)
+		}
+	}
+}
+
+// A request the guard refuses is an exchange when it is an API call, and
+// none when it is for /_local/.
+func TestGuardRefusalsObserved(t *testing.T) {
+	var mu sync.Mutex
+	var seen []Exchange
+	obs := ObserverFunc(func(e Exchange) { mu.Lock(); seen = append(seen, e); mu.Unlock() })
+	ts := testServer(t, Config{Observers: []Observer{obs}}, refuse)
+	for _, path := range []string{"/_local/health", "/"} {
+		r := signedRequest(t, http.MethodPost, ts.URL+path, ServiceWorkSpaces, "{}")
+		r.Header.Set("Origin", "https://evil.example")
+		resp, err := ts.Client().Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("%s from a foreign origin: status %d, want 403", path, resp.StatusCode)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 1 || seen[0].Path != "/" || seen[0].ErrorCode != "AccessDeniedException" {
+		t.Fatalf("observers saw %+v, want the refused API call only", seen)
 	}
 }
