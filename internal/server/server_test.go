@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -139,5 +140,25 @@ func TestGuardRefusalsObserved(t *testing.T) {
 	defer mu.Unlock()
 	if len(seen) != 1 || seen[0].Path != "/" || seen[0].ErrorCode != "AccessDeniedException" {
 		t.Fatalf("observers saw %+v, want the refused API call only", seen)
+	}
+}
+
+// A held answer to HEAD (no Thin Client route answers HEAD: an error) keeps
+// its headers, Content-Length included, and sends no body.
+func TestHeldAnswerToHead(t *testing.T) {
+	ts := testServer(t, Config{}, refuse)
+	resp, err := ts.Client().Do(signedRequest(t, http.MethodHead, ts.URL+"/environments", ServiceThinClient, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := strconv.Atoi(resp.Header.Get("Content-Length")); resp.StatusCode < 400 || len(b) != 0 || n == 0 ||
+		resp.Header.Get("X-Amzn-ErrorType") == "" {
+		t.Fatalf("HEAD: status %d, Content-Length %q, X-Amzn-ErrorType %q, body %q", resp.StatusCode,
+			resp.Header.Get("Content-Length"), resp.Header.Get("X-Amzn-ErrorType"), b)
 	}
 }
