@@ -114,7 +114,7 @@ func (res Resolver) Resolve(r *http.Request) (Identity, error) {
 	case auth != "":
 		alg, rest, _ := strings.Cut(strings.TrimSpace(auth), " ")
 		if alg != "AWS4-HMAC-SHA256" {
-			return Identity{}, api.IncompleteSignature("Authorization header requires the AWS4-HMAC-SHA256 algorithm; found '" + short(alg) + "'.")
+			return Identity{}, api.IncompleteSignature("Authorization header requires the AWS4-HMAC-SHA256 algorithm; found '" + api.Echo(alg) + "'.")
 		}
 		// The three parameters that must be there; the last one given wins.
 		var cred, signed, sig string
@@ -123,7 +123,7 @@ func (res Resolver) Resolve(r *http.Request) (Identity, error) {
 			p, rest, more = strings.Cut(rest, ",")
 			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
 			if !ok {
-				return Identity{}, api.IncompleteSignature("Authorization header has a malformed element '" + short(p) + "'.")
+				return Identity{}, api.IncompleteSignature("Authorization header has a malformed element '" + api.Echo(p) + "'.")
 			}
 			switch k {
 			case "Credential":
@@ -164,18 +164,18 @@ func (res Resolver) Resolve(r *http.Request) (Identity, error) {
 func (res Resolver) parseCredential(c string) (Identity, error) {
 	parts := strings.Split(c, "/")
 	if len(parts) != 5 || parts[4] != "aws4_request" {
-		return Identity{}, api.IncompleteSignature("Credential must have the form <AccessKeyId>/<YYYYMMDD>/<region>/<service>/aws4_request; found '" + short(redact(c)) + "'.")
+		return Identity{}, api.IncompleteSignature("Credential must have the form <AccessKeyId>/<YYYYMMDD>/<region>/<service>/aws4_request; found '" + api.Echo(redact(c)) + "'.")
 	}
 	id := Identity{AccessKeyID: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}
 	switch {
 	case !accessKeyID(id.AccessKeyID):
 		return Identity{}, api.IncompleteSignature("Credential has an empty or malformed access key id.")
 	case !digits(id.Date, 8):
-		return Identity{}, api.IncompleteSignature("Credential date '" + short(id.Date) + "' must be YYYYMMDD.")
+		return Identity{}, api.IncompleteSignature("Credential date '" + api.Echo(id.Date) + "' must be YYYYMMDD.")
 	case !lowerName(id.Region):
-		return Identity{}, api.IncompleteSignature("Credential region '" + short(id.Region) + "' is malformed.")
+		return Identity{}, api.IncompleteSignature("Credential region '" + api.Echo(id.Region) + "' is malformed.")
 	case !lowerName(id.Service):
-		return Identity{}, api.IncompleteSignature("Credential service '" + short(id.Service) + "' is malformed.")
+		return Identity{}, api.IncompleteSignature("Credential service '" + api.Echo(id.Service) + "' is malformed.")
 	}
 	id.Account = res.DefaultAccount
 	if id.Account == "" {
@@ -192,11 +192,4 @@ func redact(c string) string {
 		return c[:4] + "****" + c[i:]
 	}
 	return c
-}
-
-func short(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "..."
-	}
-	return s
 }

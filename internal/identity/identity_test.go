@@ -168,8 +168,13 @@ func TestResolve(t *testing.T) {
 		},
 		{
 			name:   "very long region is shortened in the message",
-			header: authHeader("123456789012/20240102/" + strings.Repeat("R", 100) + "/workspaces/aws4_request"),
-			want:   want{code: "IncompleteSignatureException", status: 400, msg: "Credential region '" + strings.Repeat("R", 80) + "...' is malformed."},
+			header: authHeader("123456789012/20240102/" + strings.Repeat("R", 200) + "/workspaces/aws4_request"),
+			want:   want{code: "IncompleteSignatureException", status: 400, msg: "Credential region '" + strings.Repeat("R", 128) + "...' is malformed."},
+		},
+		{
+			name:   "a long region is cut on a character boundary",
+			header: authHeader("123456789012/20240102/" + strings.Repeat("é", 200) + "/workspaces/aws4_request"),
+			want:   want{code: "IncompleteSignatureException", status: 400, msg: "Credential region '" + strings.Repeat("é", 128) + "...' is malformed."},
 		},
 	}
 	for _, tt := range tests {

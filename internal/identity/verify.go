@@ -92,7 +92,7 @@ func (res Resolver) checkShape(r *http.Request, id *Identity, service string) (t
 			if d := r.Header.Get("Date"); d != "" {
 				t, err := http.ParseTime(d)
 				if err != nil {
-					return date, api.IncompleteSignature("Date header '" + short(d) + "' is not an HTTP date.")
+					return date, api.IncompleteSignature("Date header '" + api.Echo(d) + "' is not an HTTP date.")
 				}
 				rawDate = t.UTC().Format(amzDateLayout)
 			}
@@ -111,11 +111,11 @@ func (res Resolver) checkShape(r *http.Request, id *Identity, service string) (t
 		return date, api.InvalidSignature("Credential should be scoped to correct service: '" + service + "'. ")
 	}
 	if !KnownRegion(id.Region) {
-		return date, api.InvalidSignature("Credential should be scoped to a valid region, not '" + short(id.Region) + "'. ")
+		return date, api.InvalidSignature("Credential should be scoped to a valid region, not '" + api.Echo(id.Region) + "'. ")
 	}
 	date, err := time.Parse(amzDateLayout, rawDate)
 	if err != nil {
-		return date, api.IncompleteSignature("X-Amz-Date '" + short(rawDate) + "' must have the form YYYYMMDD'T'HHMMSS'Z'.")
+		return date, api.IncompleteSignature("X-Amz-Date '" + api.Echo(rawDate) + "' must have the form YYYYMMDD'T'HHMMSS'Z'.")
 	}
 	if rawDate[:8] != id.Date {
 		return date, api.InvalidSignature("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" + id.Date + "' != '" + rawDate[:8] + "', from '" + rawDate + "'.")
@@ -142,7 +142,7 @@ func (res Resolver) checkTime(r *http.Request, sp *sigParts, date time.Time) err
 		e := r.URL.Query().Get("X-Amz-Expires")
 		n, err := strconv.Atoi(e)
 		if e == "" || err != nil || n < 1 || n > maxPresignExpires {
-			return api.IncompleteSignature("X-Amz-Expires must be a number of seconds between 1 and 604800; found '" + short(e) + "'.")
+			return api.IncompleteSignature("X-Amz-Expires must be a number of seconds between 1 and 604800; found '" + api.Echo(e) + "'.")
 		}
 		later = time.Duration(n) * time.Second
 		if t.After(date.Add(later)) {

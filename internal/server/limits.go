@@ -9,8 +9,8 @@ import (
 // is read: a client that never reads cannot hold the answer in memory longer.
 const AnswerTimeout = 30 * time.Second
 
-// answerDeadline sets the write deadline of the answer (ignored by writers
-// that have none, such as httptest's recorder).
-func answerDeadline(w http.ResponseWriter) {
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(AnswerTimeout))
+// answerDeadline sets the write deadline of the answer, d from now (ignored
+// by writers that have none, such as httptest's recorder).
+func answerDeadline(w http.ResponseWriter, d time.Duration) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
 }

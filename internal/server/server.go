@@ -51,7 +51,8 @@ type Exchange struct {
 }
 
 // Observer receives every answered API call. Observe runs on the request's
-// goroutine after the response is written: it must be quick and safe for
+// goroutine once the answer is complete but before it is sent (the client
+// has it only after every observer returned): it must be quick and safe for
 // concurrent use.
 type Observer interface {
 	Observe(Exchange)
@@ -81,6 +82,9 @@ type Config struct {
 	// Intercept, when set, runs once an API call's operation is known and
 	// before it is decoded (see api.Call.Intercept): fault injection.
 	Intercept func(ctx context.Context, c *api.Call) error
+	// AnswerTimeout bounds the time from a request read to its answer
+	// written (0: AnswerTimeout).
+	AnswerTimeout time.Duration
 }
 
 // Server is the http.Handler of the emulator.
@@ -92,6 +96,9 @@ type Server struct {
 func New(cfg Config) *Server {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.AnswerTimeout <= 0 {
+		cfg.AnswerTimeout = AnswerTimeout
 	}
 	return &Server{cfg: cfg}
 }
@@ -148,13 +155,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w}
 	call := &api.Call{RequestID: reqID, Now: s.cfg.Clock.Now(), Intercept: s.cfg.Intercept}
 	service := ""
-	admin := false
+	// /_local/ (and the landing page) is never held: its answers may stream.
+	admin := isLanding(r) || isAdmin(r)
+	rec.hold = !admin
+	writeErr := func(err error) {
+		if service == ServiceThinClient {
+			restjson.WriteError(rec, call, err)
+		} else {
+			awsjson.WriteError(rec, call, err)
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			s.cfg.Log.Error("panic while serving request", "request_id", reqID, "panic", p)
-			if !rec.wrote {
-				awsjson.WriteError(rec, call, api.InternalFailure(reqID))
+			if rec.hold { // nothing sent yet: drop what the handler had written
+				rec.wrote, rec.buf = false, nil
 			}
+			if !rec.wrote {
+				writeErr(api.InternalFailure(reqID))
+			}
+		}
+		if !rec.wrote {
+			rec.status = http.StatusOK // what net/http sends for a handler that wrote nothing
 		}
 		if s.cfg.Log.Enabled(r.Context(), slog.LevelDebug) { // the arguments cost allocations
 			s.cfg.Log.Debug("request", "request_id", reqID, "method", r.Method, "path", r.URL.EscapedPath(),
@@ -174,26 +196,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Guard.refuse(rec, r, call) {
 		return
 	}
-	if isLanding(r) { // GET / for a person: no data, so no admin token
-		service, admin = "local", true
-		s.cfg.Admin.ServeHTTP(rec, r)
+	if admin {
+		service = "local"
+		if isLanding(r) { // GET / for a person: no data, so no admin token
+			s.cfg.Admin.ServeHTTP(rec, r)
+		} else {
+			s.serveAdmin(rec, r)
+		}
 		return
 	}
-	if isAdmin(r) {
-		service, admin = "local", true
-		s.serveAdmin(rec, r)
-		return
-	}
-	rec.hold = true
 	id, authErr := s.cfg.Identity.Resolve(r)
 	service = s.detect(r, id.Service)
-	writeErr := func(err error) {
-		if service == ServiceThinClient {
-			restjson.WriteError(rec, call, err)
-		} else {
-			awsjson.WriteError(rec, call, err)
-		}
-	}
 	if authErr != nil {
 		writeErr(authErr)
 		return
@@ -218,7 +231,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	answerDeadline(w)
+	answerDeadline(w, s.cfg.AnswerTimeout)
 	if err := s.cfg.Identity.Verify(r, &id, service, body); err != nil {
 		writeErr(err)
 		return
