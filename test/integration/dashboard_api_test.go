@@ -273,6 +273,7 @@ func TestDashboardAPI(t *testing.T) {
 		}{
 			{"/_local/ui/api/resources", url.Values{"account": {"12"}, "region": {"us-east-1"}}, "account"},
 			{"/_local/ui/api/resources", url.Values{"account": {testenv.AccountA}, "region": {"Mars"}}, "region"},
+			{"/_local/ui/api/resources", url.Values{"account": {testenv.AccountA}, "region": {"us-east-9"}}, "region"}, // shaped like one, but no AWS region
 			{"/_local/ui/api/resource", url.Values{"account": {testenv.AccountA}, "region": {"us-east-1"}, "kind": {"nope"}}, "kind"},
 			{"/_local/ui/api/resource", url.Values{"account": {testenv.AccountA}, "region": {"us-east-1"}, "kind": {"workspaces"}}, "id"},
 		} {
