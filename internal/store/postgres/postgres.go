@@ -180,7 +180,8 @@ func waitReachable(ctx context.Context, pool *pgxpool.Pool) error {
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			// Both: why the database was not reached, and that the wait ended.
+			return fmt.Errorf("%w (%w)", err, ctx.Err())
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
