@@ -12,8 +12,8 @@ import (
 // resourceKinds maps the store record kinds that hold one resource each to
 // the (service, kind) labels of workspaces_local_resources. The record kind
 // names are the services' own (internal/service/*/service.go);
-// TestResourcesGauge creates one of each through the API, so a renamed kind
-// fails it. Other record kinds (tags, indexes, counters) are not resources.
+// TestMetricsResourcesByKind (test/integration) creates one of each through
+// the API, so a renamed kind fails it. Other record kinds (tags, indexes, counters) are not resources.
 var resourceKinds = map[string][2]string{
 	"workspaces.directory":   {"workspaces", "directory"},
 	"workspaces.workspace":   {"workspaces", "workspace"},

@@ -273,6 +273,7 @@ func TestDashboardAPI(t *testing.T) {
 		}{
 			{"/_local/ui/api/resources", url.Values{"account": {"12"}, "region": {"us-east-1"}}, "account"},
 			{"/_local/ui/api/resources", url.Values{"account": {testenv.AccountA}, "region": {"Mars"}}, "region"},
+			{"/_local/ui/api/resources", url.Values{"account": {testenv.AccountA}, "region": {"us-east-9"}}, "region"}, // shaped like one, but no AWS region
 			{"/_local/ui/api/resource", url.Values{"account": {testenv.AccountA}, "region": {"us-east-1"}, "kind": {"nope"}}, "kind"},
 			{"/_local/ui/api/resource", url.Values{"account": {testenv.AccountA}, "region": {"us-east-1"}, "kind": {"workspaces"}}, "id"},
 		} {
@@ -325,5 +326,51 @@ func TestDashboardPage(t *testing.T) {
 	res.Body.Close()
 	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 		t.Errorf("CSP %q", csp)
+	}
+}
+
+// The dashboard lists WorkSpaces pools and shows a directory's Amazon
+// Connect add-in in its description, each read through the API's own
+// operation (DescribeWorkspacesPools, DescribeConnectClientAddIns).
+func TestDashboardPoolsAndAddIns(t *testing.T) {
+	env := testenv.Start(t)
+	a := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	dir := poolsDir(t, env, a)
+	pool := poolCreate(t, a, "desks", dir, 2)
+	addIn := must[*workspaces.CreateConnectClientAddInOutput](t)(a.CreateConnectClientAddIn(ctx, &workspaces.CreateConnectClientAddInInput{
+		ResourceId: aws.String(dir), Name: aws.String("contact"), URL: aws.String("https://contact.example.com/ccp")})).AddInId
+
+	p := poolGet(t, a, pool)
+	r := dashRowOf(t, dashKinds(t, env, testenv.AccountA, testenv.Region)["pools"], pool)
+	if r.Name != "desks" || r.State != string(p.State) {
+		t.Errorf("pool row: name %q state %q, want desks %s", r.Name, r.State, p.State)
+	}
+	if rows := dashKinds(t, env, testenv.AccountB, testenv.Region)["pools"].Rows; len(rows) != 0 {
+		t.Errorf("account B lists A's pools: %+v", rows)
+	}
+
+	var body []byte
+	c := workspaces.NewFromConfig(aws.Config{}, func(o *workspaces.Options) { *o = a.Options() }, captureBody(&body))
+	must[*workspaces.DescribeWorkspacesPoolsOutput](t)(c.DescribeWorkspacesPools(ctx, &workspaces.DescribeWorkspacesPoolsInput{PoolIds: []string{pool}}))
+	res := dashResourceOf(t, env, testenv.AccountA, "pools", pool)
+	if !res.Found || len(res.Reads) != 2 || res.Reads[1].Operation != "DescribeWorkspacesPoolSessions" || res.Reads[1].Error != nil {
+		t.Fatalf("pool reads: %+v", res)
+	}
+	jsonEqual(t, "DescribeWorkspacesPools", res.Reads[0].Output, body)
+
+	must[*workspaces.DescribeConnectClientAddInsOutput](t)(c.DescribeConnectClientAddIns(ctx, &workspaces.DescribeConnectClientAddInsInput{ResourceId: aws.String(dir)}))
+	res = dashResourceOf(t, env, testenv.AccountA, "directories", dir)
+	var got *dashRead
+	for i := range res.Reads {
+		if res.Reads[i].Operation == "DescribeConnectClientAddIns" {
+			got = &res.Reads[i]
+		}
+	}
+	if got == nil || got.Error != nil {
+		t.Fatalf("directory reads: %+v", res.Reads)
+	}
+	jsonEqual(t, "DescribeConnectClientAddIns", got.Output, body)
+	if !strings.Contains(string(got.Output), *addIn) {
+		t.Errorf("add-in %s missing from %s", *addIn, got.Output)
 	}
 }

@@ -7,9 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/workspaces"
+	"github.com/aws/aws-sdk-go-v2/service/workspaces/types"
 	awsv1 "github.com/aws/aws-sdk-go/aws"
 	wstc "github.com/aws/aws-sdk-go/service/workspacesthinclient"
 
@@ -126,12 +128,19 @@ func TestMetrics(t *testing.T) {
 // gauge: a renamed store kind would read 0 here.
 func TestMetricsResourcesByKind(t *testing.T) {
 	env := testenv.Start(t)
-	dashPopulate(t, env)
+	f := dashPopulate(t, env)
+	a := env.WorkSpaces(testenv.AccountA, testenv.Region)
+	poolCreate(t, a, "desks", poolsDir(t, env, a), 1)
+	must[*workspaces.CreateConnectClientAddInOutput](t)(a.CreateConnectClientAddIn(ctx, &workspaces.CreateConnectClientAddInInput{
+		ResourceId: aws.String(f.Directory), Name: aws.String("contact"), URL: aws.String("https://contact.example.com/ccp")}))
+	env.Advance(3 * time.Second) // the image is AVAILABLE
+	must[*workspaces.CreateWorkspaceBundleOutput](t)(cbCreate(a, "golden-std", f.Image, types.ComputeStandard, "80", "50"))
 	m := scrape(t, env)
 	for kind, want := range map[string]float64{
-		`kind="directory",service="workspaces"`: 1, `kind="workspace",service="workspaces"`: 1,
+		`kind="directory",service="workspaces"`: 2, `kind="workspace",service="workspaces"`: 1,
+		`kind="pool",service="workspaces"`: 1, `kind="bundle",service="workspaces"`: 1,
 		`kind="ip_group",service="workspaces"`: 2, `kind="image",service="workspaces"`: 1,
-		`kind="account_link",service="workspaces"`: 1, `kind="connection_alias",service="workspaces"`: 1,
+		`kind="connect_client_add_in",service="workspaces"`: 1, `kind="account_link",service="workspaces"`: 1, `kind="connection_alias",service="workspaces"`: 1,
 		`kind="environment",service="thinclient"`: 1, `kind="device",service="thinclient"`: 1,
 	} {
 		wantSample(t, m, "workspaces_local_resources{"+kind+"}", want)

@@ -79,7 +79,10 @@ var kinds = []*kind{
 		List: body("DescribeWorkspaceDirectories"), Items: "Directories", Next: "NextToken",
 		ID: "DirectoryId", Name: "DirectoryName", State: "State", Info: []string{"DirectoryType", "registration code: =RegistrationCode"},
 		Detail: func(id string, _ map[string]any) []call {
-			return []call{body("DescribeWorkspaceDirectories", "DirectoryIds", []string{id}), body("DescribeClientProperties", "ResourceIds", []string{id})}
+			return []call{body("DescribeWorkspaceDirectories", "DirectoryIds", []string{id}), body("DescribeClientProperties", "ResourceIds", []string{id}),
+				// A directory holds at most one Amazon Connect add-in, listed
+				// by directory only: its description shows with the directory's.
+				body("DescribeConnectClientAddIns", "ResourceId", id)}
 		},
 		Tags: wsTags},
 	{Key: "workspaces", Label: "WorkSpaces", Service: serviceWorkSpaces,
@@ -87,6 +90,13 @@ var kinds = []*kind{
 		ID: "WorkspaceId", Name: "UserName", State: "State", Info: []string{"DirectoryId", "BundleId", "WorkspaceProperties.ComputeTypeName", "WorkspaceProperties.RunningMode"},
 		Detail: func(id string, _ map[string]any) []call {
 			return []call{body("DescribeWorkspaces", "WorkspaceIds", []string{id}), body("DescribeWorkspacesConnectionStatus", "WorkspaceIds", []string{id})}
+		},
+		Tags: wsTags},
+	{Key: "pools", Label: "WorkSpaces pools", Service: serviceWorkSpaces,
+		List: body("DescribeWorkspacesPools"), Items: "WorkspacesPools", Next: "NextToken",
+		ID: "PoolId", Name: "PoolName", State: "State", Info: []string{"DirectoryId", "BundleId", "RunningMode"},
+		Detail: func(id string, _ map[string]any) []call {
+			return []call{body("DescribeWorkspacesPools", "PoolIds", []string{id}), body("DescribeWorkspacesPoolSessions", "PoolId", id)}
 		},
 		Tags: wsTags},
 	{Key: "ipgroups", Label: "IP access control groups", Service: serviceWorkSpaces,

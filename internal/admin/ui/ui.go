@@ -20,6 +20,7 @@ import (
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/identity"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
@@ -154,10 +155,7 @@ func (u *UI) scopes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"scopes": out, "now": u.cfg.Clock.Now().UTC().Format(time.RFC3339Nano)})
 }
 
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-)
+var accountRe = regexp.MustCompile(`^[0-9]{12}$`)
 
 // scopeParams reads and checks ?account=&region=, answering 400 itself.
 func scopeParams(w http.ResponseWriter, r *http.Request) (account, region string, ok bool) {
@@ -166,8 +164,9 @@ func scopeParams(w http.ResponseWriter, r *http.Request) (account, region string
 	switch {
 	case !accountRe.MatchString(account):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Query parameter account must be a 12-digit account id."})
-	case !regionRe.MatchString(region):
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Query parameter region must be a region name such as us-east-1."})
+	case !identity.KnownRegion(region):
+		// The regions a request can be signed for: any other holds nothing.
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Query parameter region must be an AWS region name such as us-east-1."})
 	default:
 		return account, region, true
 	}

@@ -4,6 +4,10 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
+	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 )
 
 func TestMember(t *testing.T) {
@@ -60,5 +64,26 @@ func TestKindsNameRealOperations(t *testing.T) {
 				t.Errorf("kind %s names %s, which %s does not have", k.Key, c.Operation, k.Service)
 			}
 		}
+	}
+}
+
+// A kind whose list operation has a model paginator names the paginator's
+// result and token members: Items and Next are the model's, not guesses.
+func TestKindsFollowModelPaginators(t *testing.T) {
+	paginators := map[string]map[string]api.Paginator{serviceWorkSpaces: wsapi.Paginators, serviceThinClient: tcapi.Paginators}
+	checked := 0
+	for _, k := range kinds {
+		p, ok := paginators[k.Service][k.List.Operation]
+		if !ok {
+			continue // not paginated in the model (DescribeConnectionAliases, DescribeWorkspacesPools, ...)
+		}
+		checked++
+		if k.Items != p.ResultKey || k.Next != p.InputToken || k.Next != p.OutputToken {
+			t.Errorf("kind %s: Items %q Next %q; %s's paginator has result %q, tokens %q/%q",
+				k.Key, k.Items, k.Next, k.List.Operation, p.ResultKey, p.InputToken, p.OutputToken)
+		}
+	}
+	if checked < 8 {
+		t.Errorf("only %d kinds have a model paginator: the tables were not found", checked)
 	}
 }

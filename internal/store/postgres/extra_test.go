@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -236,8 +237,12 @@ func TestUnreachable(t *testing.T) {
 	// its context here) and fails.
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
-	if _, err := postgres.Open(ctx, "postgres://x:y@127.0.0.1:1/db?connect_timeout=2"); err == nil {
+	_, err := postgres.Open(ctx, "postgres://x:y@127.0.0.1:1/db?connect_timeout=2")
+	if err == nil {
 		t.Fatal("Open of an unreachable server succeeded")
+	}
+	if !errors.Is(err, store.ErrUnavailable) || !strings.Contains(err.Error(), "xxxxx") || strings.Contains(err.Error(), ":y@") {
+		t.Errorf("Open of an unreachable server: %v; want ErrUnavailable naming the redacted URL", err)
 	}
 	s := open(t)
 	s.Close()

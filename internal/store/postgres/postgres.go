@@ -158,7 +158,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %s: %w", Redact(url), err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	if err := migrateSchema(ctx, pool); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %s: %w", Redact(url), err)
 	}
@@ -180,7 +180,8 @@ func waitReachable(ctx context.Context, pool *pgxpool.Pool) error {
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			// Both: why the database was not reached, and that the wait ended.
+			return fmt.Errorf("%w (%w)", err, ctx.Err())
 		case <-time.After(250 * time.Millisecond):
 		}
 	}

@@ -5,10 +5,8 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/workspaces-local/workspaces-local/internal/store/migrate"
 )
 
 // migrationFiles holds the schema as numbered scripts, NNN_name.sql. Script N
@@ -17,46 +15,14 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one schema script.
-type migration struct {
-	version int
-	name    string
-	sql     string
+// loadMigrations returns the embedded scripts in version order.
+func loadMigrations() ([]migrate.Script, error) {
+	return migrate.Load(migrationFiles, "migrations", "sqlite")
 }
 
-// loadMigrations returns the embedded scripts in version order, checking that
-// the versions run 1, 2, 3... without gaps or duplicates.
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("sqlite: migration %q is not named NNN_name.sql", base)
-		}
-		b, err := migrationFiles.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("sqlite: migration %q: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
-
-// migrate applies the scripts db has not seen yet, each in its own
+// migrateSchema applies the scripts db has not seen yet, each in its own
 // transaction together with the user_version bump that records it.
-func migrate(ctx context.Context, db *sql.DB) error {
+func migrateSchema(ctx context.Context, db *sql.DB) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
@@ -71,7 +37,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // apply runs m unless the database is already at or past its version. latest
 // is the newest version this binary knows.
-func apply(ctx context.Context, db *sql.DB, m migration, latest int) error {
+func apply(ctx context.Context, db *sql.DB, m migrate.Script, latest int) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -81,17 +47,14 @@ func apply(ctx context.Context, db *sql.DB, m migration, latest int) error {
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
 		return err
 	}
-	switch {
-	case cur > latest:
-		return fmt.Errorf("sqlite: schema version %d is newer than this binary knows (%d)", cur, latest)
-	case cur >= m.version:
-		return nil
+	if err := migrate.CheckCurrent("sqlite", cur, latest); err != nil || cur >= m.Version {
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
 	}
-	// PRAGMA takes no bound parameters; m.version is an int.
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+	// PRAGMA takes no bound parameters; m.Version is an int.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.Version)); err != nil {
 		return err
 	}
 	return tx.Commit()

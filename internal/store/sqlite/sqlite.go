@@ -122,7 +122,7 @@ func (db *DB) open(ctx context.Context) error {
 	if !strings.EqualFold(mode, "wal") {
 		return fmt.Errorf("sqlite: open %s: journal_mode is %q, want wal", db.path, mode)
 	}
-	if err := migrate(ctx, db.writer); err != nil {
+	if err := migrateSchema(ctx, db.writer); err != nil {
 		return err
 	}
 
