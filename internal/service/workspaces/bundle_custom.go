@@ -265,6 +265,9 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 		// inferred (spec §27 Q4): public bundles belong to Amazon.
 		return nil, &ws.AccessDeniedException{Message: api.String(fmt.Sprintf("Bundle %s is a public Amazon bundle; only custom bundles can be deleted.", id))}
 	}
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		b, err := getCustomBundle(ctx, tx, c, id)
 		if err != nil {
@@ -273,7 +276,7 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 		if b == nil {
 			return notFound("bundle", id)
 		}
-		used, err := s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool { return api.ToString(w.BundleId) == id && w.live() })
+		used, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceBundle, id, (*workspaceRecord).live) // index.go
 		if err != nil {
 			return err
 		}

@@ -498,7 +498,13 @@ func linkEntries(region string, l *linkRecord) []entry {
 // directoryWorkspaces returns the WorkSpaces of directory dir that are not
 // TERMINATED (nor gone), read through the directory index.
 func (s *Service) directoryWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, dir string) ([]*workspaceRecord, error) {
-	recs, err := tx.List(ctx, store.Query{Scope: ixScope(ixWorkspaceDir, dir, c.Account, c.Region)})
+	return s.indexedWorkspaces(ctx, tx, c, ixWorkspaceDir, dir, func(w *workspaceRecord) bool { return w.State != ws.WorkspaceStateTerminated })
+}
+
+// indexedWorkspaces returns the WorkSpaces (not gone) of the list index
+// name/value that keep accepts, a keyed read per entry.
+func (s *Service) indexedWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, name, value string, keep func(*workspaceRecord) bool) ([]*workspaceRecord, error) {
+	recs, err := tx.List(ctx, store.Query{Scope: ixScope(name, value, c.Account, c.Region)})
 	if err != nil {
 		return nil, err
 	}
@@ -508,7 +514,7 @@ func (s *Service) directoryWorkspaces(ctx context.Context, tx store.Tx, c *api.C
 		if err != nil {
 			return nil, err
 		}
-		if w != nil && w.State != ws.WorkspaceStateTerminated {
+		if w != nil && keep(w) {
 			out = append(out, w)
 		}
 	}
