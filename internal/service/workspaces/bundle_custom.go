@@ -199,7 +199,7 @@ func (s *Service) CreateWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 			Owner: c.Account, Description: *in.BundleDescription, Type: ws.BundleTypeRegular, Tenancy: im.RequiredTenancy,
 			Created: c.Now, Updated: c.Now, PendingUntil: c.Now.Add(s.delays.BundleCreate),
 		}
-		if err := tx.Create(ctx, key(c, kindBundle, out.ID), out); err != nil {
+		if err := createBundle(ctx, tx, c, out); err != nil {
 			return err
 		}
 		return putTags(ctx, tx, c, out.ID, in.Tags)
@@ -247,7 +247,7 @@ func (s *Service) UpdateWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 			return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("Image %s (%s, %s tenancy) is not compatible with bundle %s (%s, %s, %s tenancy).", *im.ImageId, im.imageOS(), im.RequiredTenancy, id, b.OS, b.Compute, b.Tenancy)), Reason: api.String("INCOMPATIBLE_IMAGE")}
 		}
 		b.Image, b.OS, b.Updated, b.PendingUntil = *im.ImageId, string(im.imageOS()), c.Now, c.Now.Add(s.delays.BundleUpdate)
-		return tx.Put(ctx, key(c, kindBundle, id), b)
+		return putIndexed(ctx, tx, key(c, kindBundle, id), b, func(b *customBundleRecord) []entry { return bundleEntries(c, b) }) // index.go
 	})
 	if err != nil {
 		return nil, err
@@ -292,7 +292,7 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 				return &ws.ResourceAssociatedException{Message: api.String(fmt.Sprintf("Bundle %s is used by pool %s; terminate the pool first.", id, *p.PoolId))}
 			}
 		}
-		if err := tx.Delete(ctx, key(c, kindBundle, id)); err != nil {
+		if err := putIndexed(ctx, tx, key(c, kindBundle, id), nil, func(b *customBundleRecord) []entry { return bundleEntries(c, b) }); err != nil {
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, id)
@@ -303,15 +303,18 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 	return &ws.DeleteWorkspaceBundleOutput{}, nil
 }
 
-// imageUsedByBundle names a custom bundle of the caller built on image id, or "".
-func imageUsedByBundle(ctx context.Context, tx store.Tx, c *api.Call, id string) (string, error) {
-	own, err := listRecords[customBundleRecord](ctx, tx, scope(c, kindBundle))
-	for _, b := range own {
-		if b.Image == id {
-			return b.ID, err
-		}
+// createBundle stores a new custom bundle and its index entries.
+func createBundle(ctx context.Context, tx store.Tx, c *api.Call, b *customBundleRecord) error {
+	if err := tx.Create(ctx, key(c, kindBundle, b.ID), b); err != nil {
+		return err
 	}
-	return "", err
+	return putEntries(ctx, tx, bundleEntries(c, b)) // index.go
+}
+
+// imageUsedByBundle names a custom bundle of the caller built on image id,
+// or "", read through the bundle image index (the caller ran ensureIndexes).
+func imageUsedByBundle(ctx context.Context, tx store.Tx, c *api.Call, id string) (string, error) {
+	return firstInIndex(ctx, tx, ixScope(ixBundleImage, id, c.Account, c.Region))
 }
 
 // DescribeBundleAssociations lists a bundle's application associations:

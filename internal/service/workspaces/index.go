@@ -40,7 +40,7 @@ const (
 	kindIndexed = "workspaces.indexed"
 	// indexVersion grows when an index is added; a marker with a lower
 	// version has its scope indexed again.
-	indexVersion = 1
+	indexVersion = 2
 )
 
 // indexRecord is the value of an index entry: the id of the indexed record.
@@ -359,7 +359,10 @@ func (s *Service) indexAccount(ctx context.Context, tx store.Tx, c *api.Call) er
 	if err := indexAll[ipGroupRecord](ctx, tx, scope(c, kindIPGroup), func(g *ipGroupRecord) []entry { return ipGroupEntries(c, g) }); err != nil {
 		return err
 	}
-	return indexAll[directoryRecord](ctx, tx, scope(c, kindDirectory), func(d *directoryRecord) []entry { return directoryEntries(c, d) })
+	if err := indexAll[directoryRecord](ctx, tx, scope(c, kindDirectory), func(d *directoryRecord) []entry { return directoryEntries(c, d) }); err != nil {
+		return err
+	}
+	return indexAll[customBundleRecord](ctx, tx, scope(c, kindBundle), func(b *customBundleRecord) []entry { return bundleEntries(c, b) })
 }
 
 // indexRegion writes the index entries of the region-wide records.
@@ -427,6 +430,7 @@ const (
 	ixLinkOpenSource  = "linkopensrc" // open (pending or linked) links an account is the source of
 	ixLinkOpenTarget  = "linkopentgt" // open links an account is the target of
 	ixLinkLinked      = "linklinked"  // LINKED links an account takes part in
+	ixBundleImage     = "bundleimg"   // /<image id>: custom bundles built on the image
 )
 
 func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
@@ -438,6 +442,10 @@ func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
 		}
 	}
 	return es
+}
+
+func bundleEntries(c *api.Call, b *customBundleRecord) []entry {
+	return []entry{listEntry(ixBundleImage, b.Image, c.Account, c.Region, b.ID)}
 }
 
 func ipGroupEntries(c *api.Call, g *ipGroupRecord) []entry {

@@ -14,10 +14,12 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 )
 
-// The in-use checks of DeleteWorkspaceBundle and ModifyEndpointEncryptionMode
-// read the WorkSpaces of the bundle or directory through the index, not the
-// account's WorkSpaces: with hundreds of WorkSpaces in another directory on
-// another bundle, each call reads a handful of records.
+// The in-use checks of DeleteWorkspaceBundle, DeleteWorkspaceImage and
+// ModifyEndpointEncryptionMode read the WorkSpaces of the bundle or
+// directory, or the bundles of the image, through an index, not the
+// account's WorkSpaces or bundles: with hundreds of WorkSpaces in another
+// directory on another bundle and dozens of bundles, each call reads a
+// handful of records.
 func TestInUseChecksReadTheIndex(t *testing.T) {
 	ctx := context.Background()
 	st := storecount.New(memory.New())
@@ -55,20 +57,27 @@ func TestInUseChecksReadTheIndex(t *testing.T) {
 	if err != nil || len(out.FailedRequests) > 0 {
 		t.Fatalf("CreateWorkspaces: %v %+v", err, out)
 	}
-	im, err := svc.ImportWorkspaceImage(ctx, call("ImportWorkspaceImage"), &ws.ImportWorkspaceImageInput{Ec2ImageId: api.String("ami-0123456789abcdef0"), ImageName: api.String("mine"), ImageDescription: api.String("d"), IngestionProcess: ws.WorkspaceImageIngestionProcessByolRegular})
-	if err != nil {
-		t.Fatal(err)
+	image := func(ami, name string) *string {
+		im, err := svc.ImportWorkspaceImage(ctx, call("ImportWorkspaceImage"), &ws.ImportWorkspaceImageInput{Ec2ImageId: api.String(ami), ImageName: api.String(name), ImageDescription: api.String("d"), IngestionProcess: ws.WorkspaceImageIngestionProcessByolRegular})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return im.ImageId
 	}
-	at = at.Add(time.Hour) // image AVAILABLE
-	newBundle := func(name string) string {
-		b, err := svc.CreateWorkspaceBundle(ctx, call("CreateWorkspaceBundle"), &ws.CreateWorkspaceBundleInput{BundleName: api.String(name), BundleDescription: api.String("d"), ImageId: im.ImageId,
+	im, other := image("ami-0123456789abcdef0", "mine"), image("ami-0123456789abcdef1", "other")
+	at = at.Add(time.Hour) // images AVAILABLE
+	newBundle := func(name string, im *string) string {
+		b, err := svc.CreateWorkspaceBundle(ctx, call("CreateWorkspaceBundle"), &ws.CreateWorkspaceBundleInput{BundleName: api.String(name), BundleDescription: api.String("d"), ImageId: im,
 			ComputeType: &ws.ComputeType{Name: ws.ComputeStandard}, UserStorage: &ws.UserStorage{Capacity: api.String("50")}, RootStorage: &ws.RootStorage{Capacity: api.String("80")}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return *b.WorkspaceBundle.BundleId
 	}
-	unused := []string{newBundle("unused1"), newBundle("unused2")}
+	for i := range 40 { // the account's bundles, all on im
+		newBundle(fmt.Sprintf("b%02d", i), im)
+	}
+	unused := []string{newBundle("unused1", im), newBundle("unused2", other)}
 	at = at.Add(time.Hour) // bundles AVAILABLE
 
 	const most = 12 // the bundle or directory, its index entries, markers, tags, the account record
@@ -83,6 +92,14 @@ func TestInUseChecksReadTheIndex(t *testing.T) {
 		}, ""},
 		{"DeleteWorkspaceBundle", func(c *api.Call) error {
 			_, err := svc.DeleteWorkspaceBundle(ctx, c, &ws.DeleteWorkspaceBundleInput{BundleId: &unused[1]})
+			return err
+		}, ""},
+		{"DeleteWorkspaceImage", func(c *api.Call) error {
+			_, err := svc.DeleteWorkspaceImage(ctx, c, &ws.DeleteWorkspaceImageInput{ImageId: im})
+			return err
+		}, "ResourceAssociatedException"},
+		{"DeleteWorkspaceImage", func(c *api.Call) error { // its only bundle, unused[1], is gone
+			_, err := svc.DeleteWorkspaceImage(ctx, c, &ws.DeleteWorkspaceImageInput{ImageId: other})
 			return err
 		}, ""},
 		{"ModifyEndpointEncryptionMode", func(c *api.Call) error {
@@ -104,7 +121,7 @@ func TestInUseChecksReadTheIndex(t *testing.T) {
 				t.Fatalf("error %v, want code %q", err, tc.want)
 			}
 			if st.Reads() > most {
-				t.Errorf("read %d records, want at most %d; the account holds %d WorkSpaces", st.Reads(), most, ownWS+1)
+				t.Errorf("read %d records, want at most %d; the account holds %d WorkSpaces and 42 bundles", st.Reads(), most, ownWS+1)
 			}
 		})
 	}

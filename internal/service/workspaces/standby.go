@@ -254,7 +254,7 @@ func (s *Service) standbyBundle(ctx context.Context, tx store.Tx, c *api.Call, p
 	b.Name = pb.Name + " (standby)"
 	// inferred: the mirrored image is an Amazon-internal copy, listed nowhere.
 	b.Image = "wsi-" + ids.Random("0123456789abcdefghijklmnopqrstuvwxyz", 9)
-	return b, tx.Create(ctx, key(c, kindBundle, b.ID), b)
+	return b, createBundle(ctx, tx, c, b) // bundle_custom.go
 }
 
 // modifyDataReplication is ModifyWorkspaceProperties with DataReplication
