@@ -136,17 +136,7 @@ func (s *Service) CreateStandbyWorkspaces(ctx context.Context, c *api.Call, in *
 		if len(existing)+created > s.quotas.Standby {
 			return limitf("Creating %d standby WorkSpaces would exceed the quota of %d standby WorkSpaces in %s (--standby-quota).", created, s.quotas.Standby, c.Region)
 		}
-		if created == 0 {
-			return nil
-		}
-		n, err := s.addLive(ctx, tx, c, created)
-		if err != nil {
-			return err
-		}
-		if n > s.quotas.Workspaces {
-			return limitf("Creating %d WorkSpaces would exceed the account's quota of %d WorkSpaces in %s.", created, s.quotas.Workspaces, c.Region)
-		}
-		return nil
+		return s.addCreated(ctx, tx, c, created) // workspace.go
 	})
 	if err != nil {
 		return nil, err
