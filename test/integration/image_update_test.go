@@ -115,6 +115,11 @@ func TestCreateUpdatedWorkspaceImage(t *testing.T) {
 	if st := localPost(t, env, "/_local/workspaces/images/wsi-000000000/updates", `{"updateAvailable":true}`, nil); st != 404 {
 		t.Fatalf("unknown image: %d", st)
 	}
+	for _, body := range []string{``, `{"updateAvailable":"yes"}`} {
+		if st := localPost(t, env, "/_local/workspaces/images/"+src+"/updates", body, nil); st != 400 {
+			t.Fatalf("update body %q: %d, want 400", body, st)
+		}
+	}
 	out := must[*workspaces.CreateUpdatedWorkspaceImageOutput](t)(create("golden-v2", src))
 	nim := imgGet(t, c, *out.ImageId)
 	if nim.State != types.WorkspaceImageStatePending {
