@@ -5,8 +5,7 @@ package workspaces
 // shared; CreateWorkspaces, RebuildWorkspaces, MigrateWorkspace and pools use
 // them like public bundles. STANDBY bundles (standby.go) are custom bundles
 // too. Not emulated: the workspaces:CreateTags permission check for tags at
-// creation; bundle application associations other than an image's (none are
-// recorded on images yet) and the Office applications of public bundles.
+// creation.
 
 import (
 	"context"
@@ -317,9 +316,9 @@ func imageUsedByBundle(ctx context.Context, tx store.Tx, c *api.Call, id string)
 	return firstInIndex(ctx, tx, ixScope(ixBundleImage, id, c.Account, c.Region))
 }
 
-// DescribeBundleAssociations lists a bundle's application associations:
-// none are recorded on images yet, so custom and public bundles answer an
-// empty list (inferred: spec §19.5).
+// DescribeBundleAssociations lists a bundle's application associations
+// (spec §19.5): a public bundle's Office applications, a custom bundle's
+// image's applications (application_assoc.go).
 func (s *Service) DescribeBundleAssociations(ctx context.Context, c *api.Call, in *ws.DescribeBundleAssociationsInput) (*ws.DescribeBundleAssociationsOutput, error) {
 	if len(in.AssociatedResourceTypes) == 0 {
 		return nil, invalidf("AssociatedResourceTypes needs at least one type (APPLICATION).")
