@@ -431,6 +431,7 @@ const (
 	ixLinkOpenTarget  = "linkopentgt" // open links an account is the target of
 	ixLinkLinked      = "linklinked"  // LINKED links an account takes part in
 	ixBundleImage     = "bundleimg"   // /<image id>: custom bundles built on the image
+	ixWorkspaceStdby  = "wsstandby"   // standby WorkSpaces (CreateStandbyWorkspaces' quota)
 )
 
 func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
@@ -440,6 +441,9 @@ func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
 		if f[1] != "" {
 			es = append(es, listEntry(f[0], f[1], c.Account, c.Region, id))
 		}
+	}
+	if w.Pair != nil && w.Pair.Role == ws.StandbyWorkspaceRelationshipTypeStandby {
+		es = append(es, listEntry(ixWorkspaceStdby, "", c.Account, c.Region, id))
 	}
 	return es
 }

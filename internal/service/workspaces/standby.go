@@ -110,11 +110,12 @@ func (s *Service) CreateStandbyWorkspaces(ctx context.Context, c *api.Call, in *
 		}
 		seen[*r.PrimaryWorkspaceId] = true
 	}
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	out := &ws.CreateStandbyWorkspacesOutput{FailedStandbyRequests: []ws.FailedCreateStandbyWorkspacesRequest{}, PendingStandbyRequests: []ws.PendingCreateStandbyWorkspacesRequest{}}
 	err := s.update(ctx, func(tx store.Tx) error {
-		existing, err := s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
-			return w.live() && w.Pair != nil && w.Pair.Role == ws.StandbyWorkspaceRelationshipTypeStandby
-		})
+		existing, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceStdby, "", (*workspaceRecord).live) // index.go
 		if err != nil {
 			return err
 		}
