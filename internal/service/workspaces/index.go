@@ -362,7 +362,10 @@ func (s *Service) indexAccount(ctx context.Context, tx store.Tx, c *api.Call) er
 	if err := indexAll[directoryRecord](ctx, tx, scope(c, kindDirectory), func(d *directoryRecord) []entry { return directoryEntries(c, d) }); err != nil {
 		return err
 	}
-	return indexAll[customBundleRecord](ctx, tx, scope(c, kindBundle), func(b *customBundleRecord) []entry { return bundleEntries(c, b) })
+	if err := indexAll[customBundleRecord](ctx, tx, scope(c, kindBundle), func(b *customBundleRecord) []entry { return bundleEntries(c, b) }); err != nil {
+		return err
+	}
+	return indexAll[customImportRecordSeq](ctx, tx, scope(c, kindCustomImport), func(r *customImportRecordSeq) []entry { return customImportEntries(c, &r.customImportRecord) })
 }
 
 // indexRegion writes the index entries of the region-wide records.
@@ -432,6 +435,7 @@ const (
 	ixLinkLinked      = "linklinked"  // LINKED links an account takes part in
 	ixBundleImage     = "bundleimg"   // /<image id>: custom bundles built on the image
 	ixWorkspaceStdby  = "wsstandby"   // standby WorkSpaces (CreateStandbyWorkspaces' quota)
+	ixImageSource     = "imgsource"   // unique: ImportCustomWorkspaceImage source -> the latest image imported from it
 )
 
 func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
@@ -450,6 +454,10 @@ func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
 
 func bundleEntries(c *api.Call, b *customBundleRecord) []entry {
 	return []entry{listEntry(ixBundleImage, b.Image, c.Account, c.Region, b.ID)}
+}
+
+func customImportEntries(c *api.Call, r *customImportRecord) []entry {
+	return []entry{uniqueEntry(ixImageSource, c.Account, c.Region, sourceKey(r.Source), r.ImageID)}
 }
 
 func ipGroupEntries(c *api.Call, g *ipGroupRecord) []entry {

@@ -78,6 +78,18 @@ func TestInUseChecksReadTheIndex(t *testing.T) {
 		newBundle(fmt.Sprintf("b%02d", i), im)
 	}
 	unused := []string{newBundle("unused1", im), newBundle("unused2", other)}
+	customImport := func(ami string) error {
+		_, err := svc.ImportCustomWorkspaceImage(ctx, call("ImportCustomWorkspaceImage"), &ws.ImportCustomWorkspaceImageInput{ImageName: api.String("ci-" + ami), ImageDescription: api.String("d"),
+			ComputeType: ws.ImageComputeTypeBase, Protocol: ws.CustomImageProtocolDcv, ImageSource: &ws.ImageSourceIdentifier{Ec2ImageId: api.String(ami)},
+			InfrastructureConfigurationArn: api.String("arn:aws:imagebuilder:us-east-1:" + me + ":infrastructure-configuration/ws-byol"),
+			Platform:                       ws.PlatformWindows, OsVersion: ws.OSVersionWindows10})
+		return err
+	}
+	for i := range 30 { // the account's earlier custom imports
+		if err := customImport(fmt.Sprintf("ami-%017x", 0x100+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	at = at.Add(time.Hour) // bundles AVAILABLE
 
 	const most = 12 // the bundle or directory, its index entries, markers, tags, the account record
@@ -102,6 +114,8 @@ func TestInUseChecksReadTheIndex(t *testing.T) {
 			_, err := svc.DeleteWorkspaceImage(ctx, c, &ws.DeleteWorkspaceImageInput{ImageId: other})
 			return err
 		}, ""},
+		{"ImportCustomWorkspaceImage", func(c *api.Call) error { return customImport("ami-0000000000000ffff") }, ""},
+		{"ImportCustomWorkspaceImage", func(c *api.Call) error { return customImport("ami-00000000000000105") }, "ResourceAlreadyExistsException"},
 		{"ModifyEndpointEncryptionMode", func(c *api.Call) error {
 			_, err := svc.ModifyEndpointEncryptionMode(ctx, c, &ws.ModifyEndpointEncryptionModeInput{DirectoryId: api.String(small), EndpointEncryptionMode: ws.EndpointEncryptionModeFipsValidated})
 			return err
@@ -121,7 +135,7 @@ func TestInUseChecksReadTheIndex(t *testing.T) {
 				t.Fatalf("error %v, want code %q", err, tc.want)
 			}
 			if st.Reads() > most {
-				t.Errorf("read %d records, want at most %d; the account holds %d WorkSpaces and 42 bundles", st.Reads(), most, ownWS+1)
+				t.Errorf("read %d records, want at most %d; the account holds %d WorkSpaces, 42 bundles and 30 custom imports", st.Reads(), most, ownWS+1)
 			}
 		})
 	}
