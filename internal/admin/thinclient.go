@@ -10,6 +10,7 @@ import (
 
 	tc "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	tcsvc "github.com/workspaces-local/workspaces-local/internal/service/thinclient"
+	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
 )
 
 // Devices is the Thin Client simulation the device endpoints drive.
@@ -25,8 +26,7 @@ type Devices interface {
 func (h *Handler) HandleThinClientDevices(d Devices) {
 	h.mux.HandleFunc("POST /_local/thinclient/devices", func(w http.ResponseWriter, r *http.Request) {
 		var req tcsvc.Registration
-		if err := decode(w, r, &req, true); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+		if !readBody(w, r, &req, true) {
 			return
 		}
 		dev, err := d.RegisterDevice(r.Context(), h.clock.Now(), req)
@@ -34,8 +34,7 @@ func (h *Handler) HandleThinClientDevices(d Devices) {
 	})
 	h.mux.HandleFunc("POST /_local/thinclient/devices/{id}/checkin", func(w http.ResponseWriter, r *http.Request) {
 		var req tcsvc.CheckIn
-		if err := decode(w, r, &req, false); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+		if !readBody(w, r, &req, false) {
 			return
 		}
 		dev, err := d.CheckInDevice(r.Context(), h.clock.Now(), r.PathValue("id"), req)
@@ -58,14 +57,28 @@ func decode(w http.ResponseWriter, r *http.Request, v any, required bool) error 
 	return nil
 }
 
-func respond(w http.ResponseWriter, status int, dev *tc.Device, err error) {
-	var le *tcsvc.LocalError
+// readBody is decode answering 400 with the reason; false when it did.
+func readBody(w http.ResponseWriter, r *http.Request, v any, required bool) bool {
+	if err := decode(w, r, v, required); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+		return false
+	}
+	return true
+}
+
+// respond writes v with status, or the refusal err names: a simulation's
+// LocalError (Thin Client or WorkSpaces) with its status, else a 500.
+func respond[T any](w http.ResponseWriter, status int, v *T, err error) {
+	var tle *tcsvc.LocalError
+	var wle *wssvc.LocalError
 	switch {
-	case errors.As(err, &le):
-		writeJSON(w, le.Status, map[string]string{"message": le.Message})
+	case errors.As(err, &tle):
+		writeJSON(w, tle.Status, map[string]string{"message": tle.Message})
+	case errors.As(err, &wle):
+		writeJSON(w, wle.Status, map[string]string{"message": wle.Message})
 	case err != nil:
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
 	default:
-		writeJSON(w, status, dev)
+		writeJSON(w, status, v)
 	}
 }

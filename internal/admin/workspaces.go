@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -24,38 +23,24 @@ type WorkSpaces interface {
 func (h *Handler) HandleWorkSpaces(s WorkSpaces) {
 	h.mux.HandleFunc("POST /_local/workspaces/pools/{id}/sessions", func(w http.ResponseWriter, r *http.Request) {
 		var req wssvc.SessionStart
-		if err := decode(w, r, &req, true); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+		if !readBody(w, r, &req, true) {
 			return
 		}
 		out, err := s.StartPoolSession(r.Context(), h.clock.Now(), r.PathValue("id"), req)
-		respondWS(w, http.StatusCreated, out, err)
+		respond(w, http.StatusCreated, out, err)
 	})
 	for verb, connected := range map[string]bool{"connect": true, "disconnect": false} {
 		h.mux.HandleFunc("POST /_local/workspaces/pools/sessions/{id}/"+verb, func(w http.ResponseWriter, r *http.Request) {
 			out, err := s.SetPoolSessionConnected(r.Context(), h.clock.Now(), r.PathValue("id"), connected)
-			respondWS(w, http.StatusOK, out, err)
+			respond(w, http.StatusOK, out, err)
 		})
 	}
 	h.mux.HandleFunc("POST /_local/workspaces/images/{id}/updates", func(w http.ResponseWriter, r *http.Request) {
 		var req wssvc.ImageUpdate
-		if err := decode(w, r, &req, true); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"message": err.Error()})
+		if !readBody(w, r, &req, true) {
 			return
 		}
 		out, err := s.SetImageUpdate(r.Context(), h.clock.Now(), r.PathValue("id"), req)
-		respondWS(w, http.StatusOK, out, err)
+		respond(w, http.StatusOK, out, err)
 	})
-}
-
-func respondWS[T any](w http.ResponseWriter, status int, v *T, err error) {
-	var le *wssvc.LocalError
-	switch {
-	case errors.As(err, &le):
-		writeJSON(w, le.Status, map[string]string{"message": le.Message})
-	case err != nil:
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
-	default:
-		writeJSON(w, status, v)
-	}
 }

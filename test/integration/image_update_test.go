@@ -68,6 +68,14 @@ func TestImportCustomWorkspaceImage(t *testing.T) {
 	wantCode(t, err, "ResourceAlreadyExistsException")
 	_, err = c.ImportCustomWorkspaceImage(ctx, ciInput("same-source", ami, types.OSVersionWindows10, types.CustomImageProtocolDcv))
 	wantCode(t, err, "ResourceAlreadyExistsException")
+	// Another source imports; once the image of a source is deleted, the source imports again.
+	other := &types.ImageSourceIdentifierMemberEc2ImageId{Value: "ami-0123456789abcdef3"}
+	o := must[*workspaces.ImportCustomWorkspaceImageOutput](t)(c.ImportCustomWorkspaceImage(ctx, ciInput("other-source", other, types.OSVersionWindows10, types.CustomImageProtocolDcv)))
+	env.Advance(3 * time.Second)
+	_, err = c.ImportCustomWorkspaceImage(ctx, ciInput("other-again", other, types.OSVersionWindows10, types.CustomImageProtocolDcv))
+	wantCode(t, err, "ResourceAlreadyExistsException")
+	must[*workspaces.DeleteWorkspaceImageOutput](t)(c.DeleteWorkspaceImage(ctx, &workspaces.DeleteWorkspaceImageInput{ImageId: o.ImageId}))
+	must[*workspaces.ImportCustomWorkspaceImageOutput](t)(c.ImportCustomWorkspaceImage(ctx, ciInput("other-again", other, types.OSVersionWindows10, types.CustomImageProtocolDcv)))
 	in := ciInput("other-region", &types.ImageSourceIdentifierMemberEc2ImageId{Value: "ami-0123456789abcdef2"}, types.OSVersionWindows10, types.CustomImageProtocolDcv)
 	in.InfrastructureConfigurationArn = aws.String("arn:aws:imagebuilder:eu-west-1:111111111111:infrastructure-configuration/ws-byol")
 	_, err = c.ImportCustomWorkspaceImage(ctx, in)
@@ -114,6 +122,11 @@ func TestCreateUpdatedWorkspaceImage(t *testing.T) {
 	}
 	if st := localPost(t, env, "/_local/workspaces/images/wsi-000000000/updates", `{"updateAvailable":true}`, nil); st != 404 {
 		t.Fatalf("unknown image: %d", st)
+	}
+	for _, body := range []string{``, `{"updateAvailable":"yes"}`} {
+		if st := localPost(t, env, "/_local/workspaces/images/"+src+"/updates", body, nil); st != 400 {
+			t.Fatalf("update body %q: %d, want 400", body, st)
+		}
 	}
 	out := must[*workspaces.CreateUpdatedWorkspaceImageOutput](t)(create("golden-v2", src))
 	nim := imgGet(t, c, *out.ImageId)

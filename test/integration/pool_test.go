@@ -172,6 +172,11 @@ func TestPoolLifecycle(t *testing.T) {
 	if st := localPost(t, env, "/_local/workspaces/pools/"+id+"/sessions", `{"userId":"a"}`, nil); st != 400 {
 		t.Fatalf("short user id: %d", st)
 	}
+	for _, body := range []string{``, `{"userId":`, `{"userId":7}`} {
+		if st := localPost(t, env, "/_local/workspaces/pools/"+id+"/sessions", body, nil); st != 400 {
+			t.Fatalf("session body %q: %d, want 400", body, st)
+		}
+	}
 	wantPool(t, c, id, types.WorkspacesPoolStateRunning, 3, 3, 1)
 	ss := must[*workspaces.DescribeWorkspacesPoolSessionsOutput](t)(c.DescribeWorkspacesPoolSessions(ctx, &workspaces.DescribeWorkspacesPoolSessionsInput{PoolId: aws.String(id)}))
 	if len(ss.Sessions) != 1 {

@@ -158,6 +158,12 @@ func TestStandbyQuota(t *testing.T) {
 	if pw := drWorkspace(t, east, a); len(pw.RelatedWorkspaces) != 0 {
 		t.Fatal("a refused call left a relationship")
 	}
+	// One standby fits; a second call counts it (read through the standby index).
+	must[*workspaces.CreateStandbyWorkspacesOutput](t)(west.CreateStandbyWorkspaces(ctx, &workspaces.CreateStandbyWorkspacesInput{PrimaryRegion: aws.String(testenv.Region), StandbyWorkspaces: []types.StandbyWorkspace{
+		{PrimaryWorkspaceId: aws.String(a), DirectoryId: aws.String("d-2222222222")}}}))
+	_, err = west.CreateStandbyWorkspaces(ctx, &workspaces.CreateStandbyWorkspacesInput{PrimaryRegion: aws.String(testenv.Region), StandbyWorkspaces: []types.StandbyWorkspace{
+		{PrimaryWorkspaceId: aws.String(b), DirectoryId: aws.String("d-2222222222")}}})
+	wantCode(t, err, "ResourceLimitExceededException")
 }
 
 func TestSnapshotsAndRestore(t *testing.T) {

@@ -5,8 +5,7 @@ package workspaces
 // shared; CreateWorkspaces, RebuildWorkspaces, MigrateWorkspace and pools use
 // them like public bundles. STANDBY bundles (standby.go) are custom bundles
 // too. Not emulated: the workspaces:CreateTags permission check for tags at
-// creation; bundle application associations other than an image's (none are
-// recorded on images yet) and the Office applications of public bundles.
+// creation.
 
 import (
 	"context"
@@ -199,7 +198,7 @@ func (s *Service) CreateWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 			Owner: c.Account, Description: *in.BundleDescription, Type: ws.BundleTypeRegular, Tenancy: im.RequiredTenancy,
 			Created: c.Now, Updated: c.Now, PendingUntil: c.Now.Add(s.delays.BundleCreate),
 		}
-		if err := tx.Create(ctx, key(c, kindBundle, out.ID), out); err != nil {
+		if err := createBundle(ctx, tx, c, out); err != nil {
 			return err
 		}
 		return putTags(ctx, tx, c, out.ID, in.Tags)
@@ -247,7 +246,7 @@ func (s *Service) UpdateWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 			return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("Image %s (%s, %s tenancy) is not compatible with bundle %s (%s, %s, %s tenancy).", *im.ImageId, im.imageOS(), im.RequiredTenancy, id, b.OS, b.Compute, b.Tenancy)), Reason: api.String("INCOMPATIBLE_IMAGE")}
 		}
 		b.Image, b.OS, b.Updated, b.PendingUntil = *im.ImageId, string(im.imageOS()), c.Now, c.Now.Add(s.delays.BundleUpdate)
-		return tx.Put(ctx, key(c, kindBundle, id), b)
+		return putIndexed(ctx, tx, key(c, kindBundle, id), b, func(b *customBundleRecord) []entry { return bundleEntries(c, b) }) // index.go
 	})
 	if err != nil {
 		return nil, err
@@ -265,6 +264,9 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 		// inferred (spec §27 Q4): public bundles belong to Amazon.
 		return nil, &ws.AccessDeniedException{Message: api.String(fmt.Sprintf("Bundle %s is a public Amazon bundle; only custom bundles can be deleted.", id))}
 	}
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		b, err := getCustomBundle(ctx, tx, c, id)
 		if err != nil {
@@ -273,7 +275,7 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 		if b == nil {
 			return notFound("bundle", id)
 		}
-		used, err := s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool { return api.ToString(w.BundleId) == id && w.live() })
+		used, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceBundle, id, (*workspaceRecord).live) // index.go
 		if err != nil {
 			return err
 		}
@@ -289,7 +291,7 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 				return &ws.ResourceAssociatedException{Message: api.String(fmt.Sprintf("Bundle %s is used by pool %s; terminate the pool first.", id, *p.PoolId))}
 			}
 		}
-		if err := tx.Delete(ctx, key(c, kindBundle, id)); err != nil {
+		if err := putIndexed(ctx, tx, key(c, kindBundle, id), nil, func(b *customBundleRecord) []entry { return bundleEntries(c, b) }); err != nil {
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, id)
@@ -300,20 +302,23 @@ func (s *Service) DeleteWorkspaceBundle(ctx context.Context, c *api.Call, in *ws
 	return &ws.DeleteWorkspaceBundleOutput{}, nil
 }
 
-// imageUsedByBundle names a custom bundle of the caller built on image id, or "".
-func imageUsedByBundle(ctx context.Context, tx store.Tx, c *api.Call, id string) (string, error) {
-	own, err := listRecords[customBundleRecord](ctx, tx, scope(c, kindBundle))
-	for _, b := range own {
-		if b.Image == id {
-			return b.ID, err
-		}
+// createBundle stores a new custom bundle and its index entries.
+func createBundle(ctx context.Context, tx store.Tx, c *api.Call, b *customBundleRecord) error {
+	if err := tx.Create(ctx, key(c, kindBundle, b.ID), b); err != nil {
+		return err
 	}
-	return "", err
+	return putEntries(ctx, tx, bundleEntries(c, b)) // index.go
 }
 
-// DescribeBundleAssociations lists a bundle's application associations:
-// none are recorded on images yet, so custom and public bundles answer an
-// empty list (inferred: spec §19.5).
+// imageUsedByBundle names a custom bundle of the caller built on image id,
+// or "", read through the bundle image index (the caller ran ensureIndexes).
+func imageUsedByBundle(ctx context.Context, tx store.Tx, c *api.Call, id string) (string, error) {
+	return firstInIndex(ctx, tx, ixScope(ixBundleImage, id, c.Account, c.Region))
+}
+
+// DescribeBundleAssociations lists a bundle's application associations
+// (spec §19.5): a public bundle's Office applications, a custom bundle's
+// image's applications (application_assoc.go).
 func (s *Service) DescribeBundleAssociations(ctx context.Context, c *api.Call, in *ws.DescribeBundleAssociationsInput) (*ws.DescribeBundleAssociationsOutput, error) {
 	if len(in.AssociatedResourceTypes) == 0 {
 		return nil, invalidf("AssociatedResourceTypes needs at least one type (APPLICATION).")

@@ -27,6 +27,9 @@ func (w *workspaceRecord) encryption() ws.EndpointEncryptionMode {
 // encryption mode.
 func (s *Service) ModifyEndpointEncryptionMode(ctx context.Context, c *api.Call, in *ws.ModifyEndpointEncryptionModeInput) (*ws.ModifyEndpointEncryptionModeOutput, error) {
 	id, mode := *in.DirectoryId, in.EndpointEncryptionMode
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.update(ctx, func(tx store.Tx) error {
 		d, err := s.getDirectory(ctx, tx, c, id)
 		if err != nil {
@@ -39,8 +42,8 @@ func (s *Service) ModifyEndpointEncryptionMode(ctx context.Context, c *api.Call,
 		if d.EndpointEncryptionMode == mode {
 			return nil
 		}
-		other, err := s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
-			return api.ToString(w.DirectoryId) == id && w.live() && w.encryption() != mode
+		other, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceDir, id, func(w *workspaceRecord) bool { // index.go
+			return w.live() && w.encryption() != mode
 		})
 		if err != nil {
 			return err

@@ -167,20 +167,21 @@ func (s *Service) ImportCustomWorkspaceImage(ctx context.Context, c *api.Call, i
 	if err := checkCustomImport(c, in); err != nil {
 		return nil, err
 	}
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	var id *string
 	err := s.update(ctx, func(tx store.Tx) error {
-		imports, err := listRecords[customImportRecordSeq](ctx, tx, scope(c, kindCustomImport))
+		// The image last imported from this source, read by the source index.
+		prev, err := uniqueID(ctx, tx, ixKey(ixScope(ixImageSource, "", c.Account, c.Region), sourceKey(in.ImageSource)))
 		if err != nil {
 			return err
 		}
-		for _, r := range imports {
-			if sourceKey(r.Source) != sourceKey(in.ImageSource) {
-				continue
-			}
-			if im, err := getImage(ctx, tx, c, c.Region, r.ImageID); err != nil {
+		if prev != "" {
+			if im, err := getImage(ctx, tx, c, c.Region, prev); err != nil {
 				return err
 			} else if im != nil {
-				return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("Image source %s already backs image %s.", sourceKey(in.ImageSource), r.ImageID))}
+				return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("Image source %s already backs image %s.", sourceKey(in.ImageSource), prev))}
 			}
 		}
 		if err := s.checkNewImage(ctx, tx, c, *in.ImageName); err != nil {
@@ -210,7 +211,10 @@ func (s *Service) ImportCustomWorkspaceImage(ctx context.Context, c *api.Call, i
 		if err := putImage(ctx, tx, c, im); err != nil {
 			return err
 		}
-		return tx.Create(ctx, key(c, kindCustomImport, *id), rec)
+		if err := tx.Create(ctx, key(c, kindCustomImport, *id), rec); err != nil {
+			return err
+		}
+		return putEntries(ctx, tx, customImportEntries(c, &rec.customImportRecord)) // index.go
 	})
 	if err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ const (
 	kindIndexed = "workspaces.indexed"
 	// indexVersion grows when an index is added; a marker with a lower
 	// version has its scope indexed again.
-	indexVersion = 1
+	indexVersion = 2
 )
 
 // indexRecord is the value of an index entry: the id of the indexed record.
@@ -359,7 +359,13 @@ func (s *Service) indexAccount(ctx context.Context, tx store.Tx, c *api.Call) er
 	if err := indexAll[ipGroupRecord](ctx, tx, scope(c, kindIPGroup), func(g *ipGroupRecord) []entry { return ipGroupEntries(c, g) }); err != nil {
 		return err
 	}
-	return indexAll[directoryRecord](ctx, tx, scope(c, kindDirectory), func(d *directoryRecord) []entry { return directoryEntries(c, d) })
+	if err := indexAll[directoryRecord](ctx, tx, scope(c, kindDirectory), func(d *directoryRecord) []entry { return directoryEntries(c, d) }); err != nil {
+		return err
+	}
+	if err := indexAll[customBundleRecord](ctx, tx, scope(c, kindBundle), func(b *customBundleRecord) []entry { return bundleEntries(c, b) }); err != nil {
+		return err
+	}
+	return indexAll[customImportRecordSeq](ctx, tx, scope(c, kindCustomImport), func(r *customImportRecordSeq) []entry { return customImportEntries(c, &r.customImportRecord) })
 }
 
 // indexRegion writes the index entries of the region-wide records.
@@ -427,6 +433,9 @@ const (
 	ixLinkOpenSource  = "linkopensrc" // open (pending or linked) links an account is the source of
 	ixLinkOpenTarget  = "linkopentgt" // open links an account is the target of
 	ixLinkLinked      = "linklinked"  // LINKED links an account takes part in
+	ixBundleImage     = "bundleimg"   // /<image id>: custom bundles built on the image
+	ixWorkspaceStdby  = "wsstandby"   // standby WorkSpaces (CreateStandbyWorkspaces' quota)
+	ixImageSource     = "imgsource"   // unique: ImportCustomWorkspaceImage source -> the latest image imported from it
 )
 
 func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
@@ -437,7 +446,18 @@ func workspaceEntries(c *api.Call, w *workspaceRecord) []entry {
 			es = append(es, listEntry(f[0], f[1], c.Account, c.Region, id))
 		}
 	}
+	if w.Pair != nil && w.Pair.Role == ws.StandbyWorkspaceRelationshipTypeStandby {
+		es = append(es, listEntry(ixWorkspaceStdby, "", c.Account, c.Region, id))
+	}
 	return es
+}
+
+func bundleEntries(c *api.Call, b *customBundleRecord) []entry {
+	return []entry{listEntry(ixBundleImage, b.Image, c.Account, c.Region, b.ID)}
+}
+
+func customImportEntries(c *api.Call, r *customImportRecord) []entry {
+	return []entry{uniqueEntry(ixImageSource, c.Account, c.Region, sourceKey(r.Source), r.ImageID)}
 }
 
 func ipGroupEntries(c *api.Call, g *ipGroupRecord) []entry {
@@ -498,7 +518,13 @@ func linkEntries(region string, l *linkRecord) []entry {
 // directoryWorkspaces returns the WorkSpaces of directory dir that are not
 // TERMINATED (nor gone), read through the directory index.
 func (s *Service) directoryWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, dir string) ([]*workspaceRecord, error) {
-	recs, err := tx.List(ctx, store.Query{Scope: ixScope(ixWorkspaceDir, dir, c.Account, c.Region)})
+	return s.indexedWorkspaces(ctx, tx, c, ixWorkspaceDir, dir, func(w *workspaceRecord) bool { return w.State != ws.WorkspaceStateTerminated })
+}
+
+// indexedWorkspaces returns the WorkSpaces (not gone) of the list index
+// name/value that keep accepts, a keyed read per entry.
+func (s *Service) indexedWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, name, value string, keep func(*workspaceRecord) bool) ([]*workspaceRecord, error) {
+	recs, err := tx.List(ctx, store.Query{Scope: ixScope(name, value, c.Account, c.Region)})
 	if err != nil {
 		return nil, err
 	}
@@ -508,7 +534,7 @@ func (s *Service) directoryWorkspaces(ctx context.Context, tx store.Tx, c *api.C
 		if err != nil {
 			return nil, err
 		}
-		if w != nil && w.State != ws.WorkspaceStateTerminated {
+		if w != nil && keep(w) {
 			out = append(out, w)
 		}
 	}

@@ -71,6 +71,13 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 	at = at.Add(time.Minute)
 	_, err = svc.UpdateWorkspaceImagePermission(ctx, call(buddy, "UpdateWorkspaceImagePermission"), &ws.UpdateWorkspaceImagePermissionInput{ImageId: im.ImageId, AllowCopyImage: api.Bool(true), SharedAccountId: api.String(me)})
 	fail(err)
+	own, err := svc.ImportWorkspaceImage(ctx, call(me, "ImportWorkspaceImage"), &ws.ImportWorkspaceImageInput{Ec2ImageId: api.String("ami-0123456789abcdef1"),
+		ImageName: api.String("mine"), ImageDescription: api.String("d"), IngestionProcess: ws.WorkspaceImageIngestionProcessByolRegular})
+	fail(err)
+	at = at.Add(time.Hour)
+	_, err = svc.CreateWorkspaceBundle(ctx, call(me, "CreateWorkspaceBundle"), &ws.CreateWorkspaceBundleInput{BundleName: api.String("mine"), BundleDescription: api.String("d"), ImageId: own.ImageId,
+		ComputeType: &ws.ComputeType{Name: ws.ComputeStandard}, UserStorage: &ws.UserStorage{Capacity: api.String("50")}, RootStorage: &ws.RootStorage{Capacity: api.String("80")}})
+	fail(err)
 	al, err := svc.CreateConnectionAlias(ctx, call(me, "CreateConnectionAlias"), &ws.CreateConnectionAliasInput{ConnectionString: api.String("www.example.com")})
 	fail(err)
 	at = at.Add(time.Minute)
@@ -95,6 +102,9 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 		add("by bundle", v1, err)
 		v1, err = svc.DescribeWorkspaces(ctx, call(me, "DescribeWorkspaces"), &ws.DescribeWorkspacesInput{WorkspaceName: api.String("kiosk")})
 		add("by name", v1, err)
+		_, err = svc.DeleteWorkspaceImage(ctx, call(me, "DeleteWorkspaceImage"), &ws.DeleteWorkspaceImageInput{ImageId: own.ImageId})
+		var used *ws.ResourceAssociatedException
+		add("image used by a bundle", errors.As(err, &used), nil)
 		v2, err := svc.DescribeWorkspaceImages(ctx, call(me, "DescribeWorkspaceImages"), &ws.DescribeWorkspaceImagesInput{ImageType: ws.ImageTypeShared})
 		add("images shared", v2, err)
 		v2, err = svc.DescribeWorkspaceImages(ctx, call(buddy, "DescribeWorkspaceImages"), &ws.DescribeWorkspaceImagesInput{})
@@ -118,6 +128,9 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 		return out
 	}
 	want := reads(svc)
+	if want["image used by a bundle"] != "true" {
+		t.Fatalf("DeleteWorkspaceImage of an image a bundle uses: not refused")
+	}
 	for name, v := range want {
 		// Every read answers something, so that an index the rebuild
 		// misses shows as a changed answer.
@@ -153,6 +166,11 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 		add(err)
 		for _, g := range gl {
 			es = append(es, ipGroupEntries(c, g)...)
+		}
+		bl, err := listRecords[customBundleRecord](ctx, tx, scope(c, kindBundle))
+		add(err)
+		for _, b := range bl {
+			es = append(es, bundleEntries(c, b)...)
 		}
 		dl, err := listRecords[directoryRecord](ctx, tx, scope(c, kindDirectory))
 		add(err)

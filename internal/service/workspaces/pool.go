@@ -527,32 +527,38 @@ func (s *Service) TerminateWorkspacesPool(ctx context.Context, c *api.Call, in *
 }
 
 // DescribeWorkspacesPools lists the caller's pools by id and name filters
-// (ANDed); unknown ids are left out (inferred: spec §27 Q1).
+// (ANDed); unknown ids are left out (inferred: spec §27 Q1). Without ids the
+// page is read straight from the caller's pools (scanPage), not a list of
+// all of them.
 func (s *Service) DescribeWorkspacesPools(ctx context.Context, c *api.Call, in *ws.DescribeWorkspacesPoolsInput) (*ws.DescribeWorkspacesPoolsOutput, error) {
-	var items []*poolRecord
+	var page []*poolRecord
+	var next *string
+	filter := []any{in.PoolIds, in.Filters}
+	keep := func(p *poolRecord) bool {
+		p.resolve(c.Now, s.delays)
+		return !p.gone() && poolMatches(api.ToString(p.PoolName), in.Filters)
+	}
 	err := s.view(ctx, func(tx store.Tx) error {
-		if len(in.PoolIds) > 0 {
-			for i, id := range in.PoolIds {
-				p, err := s.getPool(ctx, tx, c, id)
-				if err != nil {
-					return err
-				}
-				if p != nil && !slices.ContainsFunc(items, func(q *poolRecord) bool { return *q.PoolId == id }) {
-					p.seq = int64(i + 1)
-					items = append(items, p)
-				}
+		if len(in.PoolIds) == 0 {
+			var err error
+			page, next, err = scanPage(ctx, s, tx, c, scope(c, kindPool), in.NextToken, in.Limit, defaultPoolPage, filter, keep)
+			return err
+		}
+		var items []*poolRecord
+		for i, id := range in.PoolIds {
+			p, err := s.getPool(ctx, tx, c, id)
+			if err != nil {
+				return err
 			}
-			return nil
+			if p != nil && keep(p) && !slices.ContainsFunc(items, func(q *poolRecord) bool { return *q.PoolId == id }) {
+				p.seq = int64(i + 1)
+				items = append(items, p)
+			}
 		}
 		var err error
-		items, err = s.livePools(ctx, tx, c)
+		page, next, err = pageOf(s, c, items, func(p *poolRecord) int64 { return p.seq }, in.NextToken, in.Limit, defaultPoolPage, filter)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	items = slices.DeleteFunc(items, func(p *poolRecord) bool { return !poolMatches(*p.PoolName, in.Filters) })
-	page, next, err := pageOf(s, c, items, func(p *poolRecord) int64 { return p.seq }, in.NextToken, in.Limit, defaultPoolPage, []any{in.PoolIds, in.Filters})
 	if err != nil {
 		return nil, err
 	}

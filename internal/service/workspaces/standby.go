@@ -110,11 +110,12 @@ func (s *Service) CreateStandbyWorkspaces(ctx context.Context, c *api.Call, in *
 		}
 		seen[*r.PrimaryWorkspaceId] = true
 	}
+	if err := s.ensureIndexes(ctx, c); err != nil {
+		return nil, err
+	}
 	out := &ws.CreateStandbyWorkspacesOutput{FailedStandbyRequests: []ws.FailedCreateStandbyWorkspacesRequest{}, PendingStandbyRequests: []ws.PendingCreateStandbyWorkspacesRequest{}}
 	err := s.update(ctx, func(tx store.Tx) error {
-		existing, err := s.listWorkspaces(ctx, tx, c, func(w *workspaceRecord) bool {
-			return w.live() && w.Pair != nil && w.Pair.Role == ws.StandbyWorkspaceRelationshipTypeStandby
-		})
+		existing, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceStdby, "", (*workspaceRecord).live) // index.go
 		if err != nil {
 			return err
 		}
@@ -136,17 +137,7 @@ func (s *Service) CreateStandbyWorkspaces(ctx context.Context, c *api.Call, in *
 		if len(existing)+created > s.quotas.Standby {
 			return limitf("Creating %d standby WorkSpaces would exceed the quota of %d standby WorkSpaces in %s (--standby-quota).", created, s.quotas.Standby, c.Region)
 		}
-		if created == 0 {
-			return nil
-		}
-		n, err := s.addLive(ctx, tx, c, created)
-		if err != nil {
-			return err
-		}
-		if n > s.quotas.Workspaces {
-			return limitf("Creating %d WorkSpaces would exceed the account's quota of %d WorkSpaces in %s.", created, s.quotas.Workspaces, c.Region)
-		}
-		return nil
+		return s.addCreated(ctx, tx, c, created) // workspace.go
 	})
 	if err != nil {
 		return nil, err
@@ -254,7 +245,7 @@ func (s *Service) standbyBundle(ctx context.Context, tx store.Tx, c *api.Call, p
 	b.Name = pb.Name + " (standby)"
 	// inferred: the mirrored image is an Amazon-internal copy, listed nowhere.
 	b.Image = "wsi-" + ids.Random("0123456789abcdefghijklmnopqrstuvwxyz", 9)
-	return b, tx.Create(ctx, key(c, kindBundle, b.ID), b)
+	return b, createBundle(ctx, tx, c, b) // bundle_custom.go
 }
 
 // modifyDataReplication is ModifyWorkspaceProperties with DataReplication

@@ -129,6 +129,22 @@ func (s *Service) addLive(ctx context.Context, tx store.Tx, c *api.Call, delta i
 	return r.Workspaces, tx.Put(ctx, k, r)
 }
 
+// addCreated counts created new live WorkSpaces against the account's
+// quota of WorkSpaces in the region (LimitExceeded past it).
+func (s *Service) addCreated(ctx context.Context, tx store.Tx, c *api.Call, created int) error {
+	if created == 0 {
+		return nil
+	}
+	n, err := s.addLive(ctx, tx, c, created)
+	if err != nil {
+		return err
+	}
+	if n > s.quotas.Workspaces {
+		return limitf("Creating %d WorkSpaces would exceed the account's quota of %d WorkSpaces in %s.", created, s.quotas.Workspaces, c.Region)
+	}
+	return nil
+}
+
 // userSlot indexes a user's WorkSpaces in a directory: the live one (the
 // one-per-user rule) and earlier ones still TERMINATING or TERMINATED, which
 // DescribeWorkspaces{DirectoryId, UserName} must show until they are gone.
@@ -190,17 +206,7 @@ func (s *Service) CreateWorkspaces(ctx context.Context, c *api.Call, in *ws.Crea
 			created++
 			out.PendingRequests = append(out.PendingRequests, w.view())
 		}
-		if created == 0 {
-			return nil
-		}
-		n, err := s.addLive(ctx, tx, c, created)
-		if err != nil {
-			return err
-		}
-		if n > s.quotas.Workspaces {
-			return limitf("Creating %d WorkSpaces would exceed the account's quota of %d WorkSpaces in %s.", created, s.quotas.Workspaces, c.Region)
-		}
-		return nil
+		return s.addCreated(ctx, tx, c, created)
 	})
 	if err != nil {
 		return nil, err
