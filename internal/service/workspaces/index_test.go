@@ -132,6 +132,9 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 		t.Fatalf("DeleteWorkspaceImage of an image a bundle uses: not refused")
 	}
 	for name, v := range want {
+		if name == "image used by a bundle" { // a verdict, checked above
+			continue
+		}
 		// Every read answers something, so that an index the rebuild
 		// misses shows as a changed answer.
 		var top map[string]json.RawMessage
