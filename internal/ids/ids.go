@@ -49,20 +49,31 @@ func RegistrationCode(region string) string {
 	return "WS" + regionCode(region) + "+" + Random(upperAlnum, 6)
 }
 
-// regionCodes are the three-letter codes AWS uses in registration codes:
-// the code of the region's main airport (WSpdx+ in us-west-2 is in the AWS
-// CLI's describe-workspace-directories example; the others are inferred from
-// the same airport-code convention AWS uses for its regions).
+// regionCodes are every AWS region a credential scope may name (every
+// commercial, China and GovCloud region, and the ISO regions whose names are
+// public; identity refuses any other, so a typo never creates a region),
+// with the three-letter code AWS uses in its registration codes: the code of
+// the region's main airport (WSpdx+ in us-west-2 is in the AWS CLI's
+// describe-workspace-directories example; the others are inferred from the
+// same airport-code convention). "" means no code is known: the region's
+// initials stand in (regionCode).
 var regionCodes = map[string]string{
+	// aws
 	"us-east-1": "iad", "us-east-2": "cmh", "us-west-1": "sfo", "us-west-2": "pdx",
-	"af-south-1": "cpt", "ap-east-1": "hkg", "ap-south-1": "bom", "ap-south-2": "hyd",
+	"af-south-1": "cpt", "ap-east-1": "hkg", "ap-east-2": "tpe", "ap-south-1": "bom", "ap-south-2": "hyd",
 	"ap-northeast-1": "nrt", "ap-northeast-2": "icn", "ap-northeast-3": "kix",
 	"ap-southeast-1": "sin", "ap-southeast-2": "syd", "ap-southeast-3": "cgk", "ap-southeast-4": "mel",
+	"ap-southeast-5": "kul", "ap-southeast-6": "akl", "ap-southeast-7": "bkk",
 	"ca-central-1": "yul", "ca-west-1": "yyc", "eu-central-1": "fra", "eu-central-2": "zrh",
 	"eu-west-1": "dub", "eu-west-2": "lhr", "eu-west-3": "cdg", "eu-north-1": "arn",
 	"eu-south-1": "mxp", "eu-south-2": "zaz", "il-central-1": "tlv", "me-central-1": "dxb",
-	"me-south-1": "bah", "sa-east-1": "gru", "us-gov-west-1": "pdt", "us-gov-east-1": "osu",
+	"me-south-1": "bah", "mx-central-1": "qro", "sa-east-1": "gru",
+	// aws-us-gov, aws-cn
+	"us-gov-west-1": "pdt", "us-gov-east-1": "osu",
 	"cn-north-1": "bjs", "cn-northwest-1": "zhy",
+	// aws-iso, aws-iso-b, aws-iso-e, aws-iso-f
+	"us-iso-east-1": "", "us-iso-west-1": "", "us-isob-east-1": "",
+	"eu-isoe-west-1": "", "us-isof-south-1": "", "us-isof-east-1": "",
 }
 
 // Regions lists the regions the emulator knows by name, sorted.
@@ -84,7 +95,7 @@ func KnownRegion(region string) bool {
 // regionCode returns the region's code; a region not in the table gets the
 // first letters of its parts (inferred), padded to three characters.
 func regionCode(region string) string {
-	if c, ok := regionCodes[region]; ok {
+	if c := regionCodes[region]; c != "" {
 		return c
 	}
 	var b strings.Builder
