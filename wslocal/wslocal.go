@@ -87,13 +87,17 @@ func WithDelays(spec string) Option {
 type Quotas struct {
 	Workspaces   int
 	Images       int
+	Pools        int // WorkSpaces Pools per account and region
+	PoolSessions int // desired pool user sessions per account and region
+	Standby      int // standby WorkSpaces per account and region
 	Environments int
 }
 
 // WithQuotas sets the adjustable quotas. A negative quota panics with the
 // field's name, as WithDelays does.
 func WithQuotas(q Quotas) Option {
-	for name, n := range map[string]int{"Workspaces": q.Workspaces, "Images": q.Images, "Environments": q.Environments} {
+	for name, n := range map[string]int{"Workspaces": q.Workspaces, "Images": q.Images, "Pools": q.Pools,
+		"PoolSessions": q.PoolSessions, "Standby": q.Standby, "Environments": q.Environments} {
 		if n < 0 {
 			panic(fmt.Sprintf("wslocal.WithQuotas: %s must be at least 1 (0 keeps the default), got %d", name, n))
 		}
@@ -104,6 +108,15 @@ func WithQuotas(q Quotas) Option {
 		}
 		if q.Images > 0 {
 			c.WorkSpacesQuotas.Images = q.Images
+		}
+		if q.Pools > 0 {
+			c.WorkSpacesQuotas.Pools = q.Pools
+		}
+		if q.PoolSessions > 0 {
+			c.WorkSpacesQuotas.PoolSessions = q.PoolSessions
+		}
+		if q.Standby > 0 {
+			c.WorkSpacesQuotas.Standby = q.Standby
 		}
 		if q.Environments > 0 {
 			c.ThinClientQuotas.Environments = q.Environments

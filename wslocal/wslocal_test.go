@@ -144,3 +144,11 @@ func TestOptionsRefuseBadValues(t *testing.T) {
 	wslocal.WithDefaultAccount("123456789012")
 	wslocal.WithQuotas(wslocal.Quotas{Workspaces: 5})
 }
+
+func TestQuotasReachTheServices(t *testing.T) {
+	srv := wslocal.Start(t, wslocal.WithQuotas(wslocal.Quotas{Images: 3, Pools: 2, PoolSessions: 7, Standby: 1}))
+	q := srv.App().Config().WorkSpacesQuotas
+	if q.Images != 3 || q.Pools != 2 || q.PoolSessions != 7 || q.Standby != 1 || q.Workspaces == 0 {
+		t.Fatalf("WorkSpaces quotas = %+v", q)
+	}
+}

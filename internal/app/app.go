@@ -201,9 +201,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	if cfg.WorkSpacesQuotas.Workspaces == 0 {
-		cfg.WorkSpacesQuotas = wssvc.DefaultQuotas
-	}
+	cfg.WorkSpacesQuotas = withDefaultQuotas(cfg.WorkSpacesQuotas)
 	ws, err := wssvc.New(st, pages, cfg.WorkSpacesDelays, cfg.WorkSpacesQuotas)
 	if err != nil {
 		st.Close()
@@ -338,6 +336,24 @@ func resolver(cfg Config) (identity.Resolver, error) {
 		res.Credentials = c
 	}
 	return res, nil
+}
+
+// withDefaultQuotas gives every quota q leaves at zero its default, one by
+// one (a caller that sets only Images keeps the other defaults).
+func withDefaultQuotas(q wssvc.Quotas) wssvc.Quotas {
+	d := wssvc.DefaultQuotas
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{
+		{&q.Workspaces, d.Workspaces}, {&q.Images, d.Images}, {&q.Pools, d.Pools},
+		{&q.PoolSessions, d.PoolSessions}, {&q.Standby, d.Standby},
+	} {
+		if *f.v == 0 {
+			*f.v = f.def
+		}
+	}
+	return q
 }
 
 // pagingKey loads the key that signs pagination tokens, creating it on first
