@@ -75,6 +75,9 @@ func TestImportCustomWorkspaceImage(t *testing.T) {
 	_, err = c.ImportCustomWorkspaceImage(ctx, ciInput("other-again", other, types.OSVersionWindows10, types.CustomImageProtocolDcv))
 	wantCode(t, err, "ResourceAlreadyExistsException")
 	must[*workspaces.DeleteWorkspaceImageOutput](t)(c.DeleteWorkspaceImage(ctx, &workspaces.DeleteWorkspaceImageInput{ImageId: o.ImageId}))
+	// The import record went with its image.
+	_, err = c.DescribeCustomWorkspaceImageImport(ctx, &workspaces.DescribeCustomWorkspaceImageImportInput{ImageId: o.ImageId})
+	wantCode(t, err, "ResourceNotFoundException")
 	must[*workspaces.ImportCustomWorkspaceImageOutput](t)(c.ImportCustomWorkspaceImage(ctx, ciInput("other-again", other, types.OSVersionWindows10, types.CustomImageProtocolDcv)))
 	in := ciInput("other-region", &types.ImageSourceIdentifierMemberEc2ImageId{Value: "ami-0123456789abcdef2"}, types.OSVersionWindows10, types.CustomImageProtocolDcv)
 	in.InfrastructureConfigurationArn = aws.String("arn:aws:imagebuilder:eu-west-1:111111111111:infrastructure-configuration/ws-byol")

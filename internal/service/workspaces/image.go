@@ -9,6 +9,7 @@ package workspaces
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -361,6 +362,11 @@ func (s *Service) DeleteWorkspaceImage(ctx context.Context, c *api.Call, in *ws.
 			return err
 		}
 		if err := reindex(ctx, tx, imageEntries(c.Region, im), nil); err != nil {
+			return err
+		}
+		// An ImportCustomWorkspaceImage record goes with its image (inferred:
+		// the store keeps what is live), with its source index entry.
+		if err := putIndexed[customImportRecord](ctx, tx, key(c, kindCustomImport, *in.ImageId), nil, func(r *customImportRecord) []entry { return customImportEntries(c, r) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		return deleteAllTags(ctx, tx, c, *in.ImageId)
