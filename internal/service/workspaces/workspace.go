@@ -458,21 +458,6 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 	return out, nil
 }
 
-// listWorkspaces returns the caller's WorkSpaces that keep matches, in
-// creation order, with their current state. It reads every WorkSpace of the
-// account: docs/architecture.md lists the calls that still use it as known
-// exceptions to its rule; a new caller reads an index instead.
-func (s *Service) listWorkspaces(ctx context.Context, tx store.Tx, c *api.Call, keep func(*workspaceRecord) bool) ([]*workspaceRecord, error) {
-	all, err := listRecords[workspaceRecord](ctx, tx, scope(c, kindWorkspace))
-	out := all[:0]
-	for _, w := range all {
-		if w.resolve(c.Now, s.delays); !w.gone && keep(w) {
-			out = append(out, w)
-		}
-	}
-	return out, err
-}
-
 // batch runs fn on each distinct WorkSpace id of a batch call inside one
 // transaction; a *failure becomes a FailedRequests entry.
 func (s *Service) batch(ctx context.Context, c *api.Call, ids []*string, fn func(tx store.Tx, w *workspaceRecord) error) ([]ws.FailedWorkspaceChangeRequest, error) {
