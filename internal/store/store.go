@@ -4,6 +4,7 @@
 // order with an opaque cursor (their sequence number). Implementations:
 // store/memory (tests, --in-memory), store/sqlite (durable default) and
 // store/postgres (many replicas on one database, --database-url). All of them pass storetest.Run.
+// An Update function may run more than once (see Store.Update): it must be re-runnable.
 package store
 
 import (
@@ -98,6 +99,15 @@ type Store interface {
 	// durable (for a durable implementation) and visible to later transactions.
 	// Update transactions are serialisable: two concurrent Updates never
 	// interleave, so a check-then-write inside one fn is race-free.
+	//
+	// Update may run fn more than once before it returns; only the writes of
+	// the last run persist (every earlier run is rolled back). So fn must be
+	// re-runnable: no effect outside tx except results it recomputes and
+	// assigns on every run (build output in variables local to fn, or reset
+	// them at fn's start). No appends to slices declared outside fn, no
+	// counters, maps, caches, channels, logs, metrics or in-memory flags
+	// changed inside fn: do those after Update returns nil. The tests run
+	// every store through store/rerun, which runs each fn twice.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// Export calls fn with every record of every kind, account and region in
 	// ascending Seq order, all read from one consistent snapshot. fn must not

@@ -26,7 +26,9 @@ func testListPaging(t *testing.T, s store.Store) {
 	noise := store.Scope{Kind: "noise", Account: scope.Account, Region: scope.Region}
 	var ids []string
 	for batch := 0; batch < 3; batch++ {
+		var made []string // reset on every run: Update may run fn more than once
 		update(t, s, func(ctx context.Context, tx store.Tx) error {
+			made = nil
 			for i := len(ids); i < listTotal*(batch+1)/3; i++ {
 				id := fmt.Sprintf("r-%03d", listTotal-i) // IDs sort opposite to Seq
 				if err := tx.Create(ctx, key(id), doc{Name: id, N: i}); err != nil {
@@ -35,10 +37,11 @@ func testListPaging(t *testing.T, s store.Store) {
 				if err := tx.Create(ctx, keyIn(noise, id), doc{Name: "noise"}); err != nil {
 					return err
 				}
-				ids = append(ids, id)
+				made = append(made, id)
 			}
 			return nil
 		})
+		ids = append(ids, made...)
 	}
 
 	all := list(t, s, store.Query{Scope: scope})
@@ -87,6 +90,7 @@ func testListPaging(t *testing.T, s store.Store) {
 	// records), then page again: no deleted record, no skip, no repeat.
 	var kept []string
 	update(t, s, func(ctx context.Context, tx store.Tx) error {
+		kept = nil
 		for i, id := range ids {
 			if i%3 != 0 {
 				if err := tx.Delete(ctx, key(id)); err != nil {
