@@ -37,6 +37,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
 	"github.com/workspaces-local/workspaces-local/internal/store/postgres"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
 )
 
@@ -95,6 +96,10 @@ type Config struct {
 	// AdminToken guards every /_local/ endpoint but health (--admin-token);
 	// it is required to listen on an address that is not loopback.
 	AdminToken string
+	// RerunUpdates runs every store Update function twice, the first run
+	// rolled back (store/rerun), so that tests prove every function is
+	// re-runnable as store.Store.Update requires. Tests only: serve never sets it.
+	RerunUpdates bool
 	// ShutdownGrace bounds how long in-flight requests may finish after the
 	// server is asked to stop (default 10s); connections still open then are closed.
 	ShutdownGrace time.Duration
@@ -176,7 +181,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 		st = db
 	}
-	met := metrics.New(st) // the resources gauge reads the store undecorated
+	if cfg.RerunUpdates {
+		st = rerun.Wrap(st)
+	}
+	met := metrics.New(st) // the resources gauge reads the store untimed
 	st = met.Store(st)
 	key, err := pagingKey(ctx, st)
 	if err != nil {
@@ -360,17 +368,19 @@ func withDefaultQuotas(q wssvc.Quotas) wssvc.Quotas {
 // start, so tokens stay valid across restarts of a durable store.
 func pagingKey(ctx context.Context, st store.Store) ([]byte, error) {
 	k := store.Key{Kind: "server.meta", ID: "paging-key"}
-	var rec struct{ Key []byte }
+	var key []byte
 	err := st.Update(ctx, func(tx store.Tx) error {
+		var rec struct{ Key []byte }
 		err := tx.Get(ctx, k, &rec)
 		if errors.Is(err, store.ErrNotFound) {
 			rec.Key = make([]byte, 32)
 			_, _ = rand.Read(rec.Key)
-			return tx.Create(ctx, k, rec)
+			err = tx.Create(ctx, k, rec)
 		}
+		key = rec.Key
 		return err
 	})
-	return rec.Key, err
+	return key, err
 }
 
 // Handler is the server's http.Handler.

@@ -1,5 +1,6 @@
 // Package testenv starts workspaces-local in-process through the public
-// embedding package wslocal (memory store, 127.0.0.1:0, frozen clock) and
+// embedding package wslocal (memory store, 127.0.0.1:0, frozen clock, every
+// store Update function run twice to prove it re-runnable) and
 // hands tests real SDK clients: aws-sdk-go-v2 for WorkSpaces and aws-sdk-go
 // v1 for Thin Client (the module registry reachable here does not serve
 // aws-sdk-go-v2's thin-client module).
@@ -67,9 +68,12 @@ const EnvPostgres = "WORKSPACES_LOCAL_TEST_ON_POSTGRES"
 // Terraform. Env.Clock is then nil and Advance must not be called.
 func WithRealClock() Option { return wslocal.WithRealClock() }
 
-// Start runs the app until the test ends (wslocal.Start).
+// Start runs the app until the test ends (wslocal.Start). Every store
+// Update function runs twice, the first run rolled back (app.Config
+// RerunUpdates), so that the suite proves each one re-runnable.
 func Start(t testing.TB, opts ...Option) *Env {
 	t.Helper()
+	opts = append([]Option{func(c *app.Config) { c.RerunUpdates = true }}, opts...)
 	if os.Getenv(EnvPostgres) == "1" {
 		opts = append(opts, func(c *app.Config) {
 			if c.InMemory {
