@@ -434,8 +434,9 @@ func (s *Service) DisassociateWorkspaceApplication(ctx context.Context, c *api.C
 // uninstallation of a WorkSpace (with Force, failed ones are retried) and
 // returns the WorkSpace's associations in their new states.
 func (s *Service) DeployWorkspaceApplications(ctx context.Context, c *api.Call, in *ws.DeployWorkspaceApplicationsInput) (*ws.DeployWorkspaceApplicationsOutput, error) {
-	out := &ws.WorkSpaceApplicationDeployment{Associations: []ws.WorkspaceResourceAssociation{}}
+	var out *ws.WorkSpaceApplicationDeployment
 	err := s.update(ctx, func(tx store.Tx) error {
+		out = &ws.WorkSpaceApplicationDeployment{Associations: []ws.WorkspaceResourceAssociation{}} // fn may run again
 		w, apps, err := s.appWorkspace(ctx, tx, c, *in.WorkspaceId)
 		if err != nil {
 			return err

@@ -87,6 +87,7 @@ func (s *Service) SeedWorkspaces(ctx context.Context, spec SeedSpec, progress fu
 		committed := len(out)
 		n := min(batch, spec.Count-committed)
 		err := s.update(ctx, func(tx store.Tx) error {
+			out = out[:committed] // fn may run again: drop what an earlier run appended
 			dir, err := s.findDirectory(ctx, tx, c, spec.DirectoryID)
 			if err != nil {
 				return err

@@ -113,8 +113,9 @@ func (s *Service) CreateStandbyWorkspaces(ctx context.Context, c *api.Call, in *
 	if err := s.ensureIndexes(ctx, c); err != nil {
 		return nil, err
 	}
-	out := &ws.CreateStandbyWorkspacesOutput{FailedStandbyRequests: []ws.FailedCreateStandbyWorkspacesRequest{}, PendingStandbyRequests: []ws.PendingCreateStandbyWorkspacesRequest{}}
+	var out *ws.CreateStandbyWorkspacesOutput
 	err := s.update(ctx, func(tx store.Tx) error {
+		out = &ws.CreateStandbyWorkspacesOutput{FailedStandbyRequests: []ws.FailedCreateStandbyWorkspacesRequest{}, PendingStandbyRequests: []ws.PendingCreateStandbyWorkspacesRequest{}} // fn may run again
 		existing, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceStdby, "", (*workspaceRecord).live) // index.go
 		if err != nil {
 			return err

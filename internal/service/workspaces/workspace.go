@@ -186,8 +186,9 @@ func (s *Service) CreateWorkspaces(ctx context.Context, c *api.Call, in *ws.Crea
 		}
 		seen[k] = true
 	}
-	out := &ws.CreateWorkspacesOutput{FailedRequests: []ws.FailedCreateWorkspaceRequest{}, PendingRequests: []ws.Workspace{}}
+	var out *ws.CreateWorkspacesOutput
 	err := s.update(ctx, func(tx store.Tx) error {
+		out = &ws.CreateWorkspacesOutput{FailedRequests: []ws.FailedCreateWorkspaceRequest{}, PendingRequests: []ws.Workspace{}} // fn may run again
 		if err := s.sweep(ctx, tx, c); err != nil {
 			return err
 		}
@@ -461,8 +462,9 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 // batch runs fn on each distinct WorkSpace id of a batch call inside one
 // transaction; a *failure becomes a FailedRequests entry.
 func (s *Service) batch(ctx context.Context, c *api.Call, ids []*string, fn func(tx store.Tx, w *workspaceRecord) error) ([]ws.FailedWorkspaceChangeRequest, error) {
-	failed := []ws.FailedWorkspaceChangeRequest{}
+	var failed []ws.FailedWorkspaceChangeRequest
 	err := s.update(ctx, func(tx store.Tx) error {
+		failed = []ws.FailedWorkspaceChangeRequest{} // fn may run again
 		seen := map[string]bool{}
 		for _, idp := range ids {
 			if idp == nil {
