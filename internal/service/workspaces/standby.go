@@ -116,7 +116,7 @@ func (s *Service) CreateStandbyWorkspaces(ctx context.Context, c *api.Call, in *
 	var out *ws.CreateStandbyWorkspacesOutput
 	err := s.update(ctx, func(tx store.Tx) error {
 		out = &ws.CreateStandbyWorkspacesOutput{FailedStandbyRequests: []ws.FailedCreateStandbyWorkspacesRequest{}, PendingStandbyRequests: []ws.PendingCreateStandbyWorkspacesRequest{}} // fn may run again
-		existing, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceStdby, "", (*workspaceRecord).live) // index.go
+		existing, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceStdby, "", (*workspaceRecord).live)                                                                                   // index.go
 		if err != nil {
 			return err
 		}
