@@ -436,7 +436,8 @@ func (s *Service) DisassociateWorkspaceApplication(ctx context.Context, c *api.C
 func (s *Service) DeployWorkspaceApplications(ctx context.Context, c *api.Call, in *ws.DeployWorkspaceApplicationsInput) (*ws.DeployWorkspaceApplicationsOutput, error) {
 	var out *ws.WorkSpaceApplicationDeployment
 	err := s.update(ctx, func(tx store.Tx) error {
-		out = &ws.WorkSpaceApplicationDeployment{Associations: []ws.WorkspaceResourceAssociation{}} // fn may run again
+		// Update may run fn more than once: the output starts afresh on every run.
+		out = &ws.WorkSpaceApplicationDeployment{Associations: []ws.WorkspaceResourceAssociation{}}
 		w, apps, err := s.appWorkspace(ctx, tx, c, *in.WorkspaceId)
 		if err != nil {
 			return err

@@ -115,8 +115,9 @@ func (s *Service) CreateStandbyWorkspaces(ctx context.Context, c *api.Call, in *
 	}
 	var out *ws.CreateStandbyWorkspacesOutput
 	err := s.update(ctx, func(tx store.Tx) error {
-		out = &ws.CreateStandbyWorkspacesOutput{FailedStandbyRequests: []ws.FailedCreateStandbyWorkspacesRequest{}, PendingStandbyRequests: []ws.PendingCreateStandbyWorkspacesRequest{}} // fn may run again
-		existing, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceStdby, "", (*workspaceRecord).live)                                                                                   // index.go
+		// Update may run fn more than once: the output starts afresh on every run.
+		out = &ws.CreateStandbyWorkspacesOutput{FailedStandbyRequests: []ws.FailedCreateStandbyWorkspacesRequest{}, PendingStandbyRequests: []ws.PendingCreateStandbyWorkspacesRequest{}}
+		existing, err := s.indexedWorkspaces(ctx, tx, c, ixWorkspaceStdby, "", (*workspaceRecord).live) // index.go
 		if err != nil {
 			return err
 		}

@@ -188,7 +188,8 @@ func (s *Service) CreateWorkspaces(ctx context.Context, c *api.Call, in *ws.Crea
 	}
 	var out *ws.CreateWorkspacesOutput
 	err := s.update(ctx, func(tx store.Tx) error {
-		out = &ws.CreateWorkspacesOutput{FailedRequests: []ws.FailedCreateWorkspaceRequest{}, PendingRequests: []ws.Workspace{}} // fn may run again
+		// Update may run fn more than once: the output starts afresh on every run.
+		out = &ws.CreateWorkspacesOutput{FailedRequests: []ws.FailedCreateWorkspaceRequest{}, PendingRequests: []ws.Workspace{}}
 		if err := s.sweep(ctx, tx, c); err != nil {
 			return err
 		}
@@ -464,7 +465,8 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 func (s *Service) batch(ctx context.Context, c *api.Call, ids []*string, fn func(tx store.Tx, w *workspaceRecord) error) ([]ws.FailedWorkspaceChangeRequest, error) {
 	var failed []ws.FailedWorkspaceChangeRequest
 	err := s.update(ctx, func(tx store.Tx) error {
-		failed = []ws.FailedWorkspaceChangeRequest{} // fn may run again
+		// Update may run fn more than once: the output starts afresh on every run.
+		failed = []ws.FailedWorkspaceChangeRequest{}
 		seen := map[string]bool{}
 		for _, idp := range ids {
 			if idp == nil {
