@@ -38,6 +38,7 @@ const readTimeout = 2 * time.Second
 func NewShared(ctx context.Context, st store.Store, start time.Time) (*Shared, error) {
 	var rec sharedRecord
 	err := st.Update(ctx, func(tx store.Tx) error {
+		rec = sharedRecord{} // Update may run fn more than once: start from the store every time
 		err := tx.Get(ctx, sharedKey, &rec)
 		if errors.Is(err, store.ErrNotFound) {
 			rec.Now = start.UTC()
@@ -74,6 +75,7 @@ func (s *Shared) Move(ctx context.Context, advance time.Duration, set time.Time)
 	last := s.last
 	s.mu.Unlock()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
+		rec = sharedRecord{} // Update may run fn more than once: start from the store every time
 		err := tx.Get(ctx, sharedKey, &rec)
 		if errors.Is(err, store.ErrNotFound) {
 			rec.Now = last // the record was deleted (a reset of the store): go on from here

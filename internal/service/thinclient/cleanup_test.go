@@ -15,6 +15,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
 // TestTokenLogDeletesExpiredTokens: client tokens answer replays within
@@ -23,7 +24,7 @@ import (
 // last tokenTTL, not every token ever used.
 func TestTokenLogDeletesExpiredTokens(t *testing.T) {
 	ctx := context.Background()
-	st := memory.New()
+	st := rerun.Wrap(memory.New())
 	s, err := New(st, paging.New([]byte("0123456789abcdef0123456789abcdef")), Delays{}, Quotas{Environments: 1000})
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +82,7 @@ func TestTokenLogDeletesExpiredTokens(t *testing.T) {
 // serial number, unless a newer device has taken the serial since.
 func TestDeleteDeviceDropsItsSerial(t *testing.T) {
 	ctx := context.Background()
-	st := memory.New()
+	st := rerun.Wrap(memory.New())
 	s, err := New(st, paging.New([]byte("0123456789abcdef0123456789abcdef")), Delays{}, DefaultQuotas)
 	if err != nil {
 		t.Fatal(err)

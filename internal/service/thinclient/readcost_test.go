@@ -10,6 +10,7 @@ import (
 	tc "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 )
 
@@ -19,7 +20,7 @@ import (
 // however many environments and devices the account holds.
 func TestReadCostBoundedByAnswer(t *testing.T) {
 	ctx := context.Background()
-	st := storecount.New(memory.New())
+	st := storecount.New(rerun.Wrap(memory.New()))
 	s, err := New(st, paging.New([]byte("0123456789abcdef0123456789abcdef")), Delays{}, DefaultQuotas)
 	if err != nil {
 		t.Fatal(err)

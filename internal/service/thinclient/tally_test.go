@@ -11,6 +11,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
 )
 
@@ -30,7 +31,7 @@ func TestTallyLegacyRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	for name, st := range map[string]store.Store{"memory": memory.New(), "sqlite": db} {
+	for name, st := range map[string]store.Store{"memory": rerun.Wrap(memory.New()), "sqlite": rerun.Wrap(db)} {
 		t.Run(name, func(t *testing.T) { testTallyLegacy(t, st) })
 	}
 }

@@ -13,6 +13,7 @@ import (
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
 // The built-in catalogue loads, has unique ids and only known enum values.
@@ -172,7 +173,7 @@ func TestCheckAddIn(t *testing.T) {
 // it, each once, across pages of one.
 func TestApplicationAssociationsCustomBundles(t *testing.T) {
 	ctx := context.Background()
-	svc, err := New(memory.New(), paging.New([]byte("unit-test-paging-key-0123456789ab")), Delays{}, Quotas{Workspaces: 10, Images: 10})
+	svc, err := New(rerun.Wrap(memory.New()), paging.New([]byte("unit-test-paging-key-0123456789ab")), Delays{}, Quotas{Workspaces: 10, Images: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

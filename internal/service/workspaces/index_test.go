@@ -14,6 +14,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
 	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 )
@@ -31,7 +32,7 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc, err := New(db, paging.New([]byte("unit-test-paging-key-0123456789ab")), Delays{}, Quotas{Workspaces: 100, Images: 40})
+		svc, err := New(rerun.Wrap(db), paging.New([]byte("unit-test-paging-key-0123456789ab")), Delays{}, Quotas{Workspaces: 100, Images: 40})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,7 +267,7 @@ func TestIndexesBuiltForOldData(t *testing.T) {
 // still yields every WorkSpace of the directory once, in creation order.
 func TestDescribeWorkspacesDenseThenSparse(t *testing.T) {
 	ctx := context.Background()
-	st := storecount.New(memory.New())
+	st := storecount.New(rerun.Wrap(memory.New()))
 	svc, _ := seedService(t, st)
 	now := seedT0.Add(time.Minute)
 	const other = "d-0987654321"

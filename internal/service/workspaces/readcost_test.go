@@ -10,6 +10,7 @@ import (
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 )
 
@@ -40,7 +41,7 @@ type costCase struct {
 
 func TestReadCostBoundedByAnswer(t *testing.T) {
 	ctx := context.Background()
-	st := storecount.New(memory.New())
+	st := storecount.New(rerun.Wrap(memory.New()))
 	svc, err := New(st, paging.New([]byte("unit-test-paging-key-0123456789ab")), Delays{}, Quotas{Workspaces: 10_000, Images: 40})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
 )
 
@@ -105,7 +106,7 @@ func TestSeedWritesWhatCreateWrites(t *testing.T) {
 	created := seedT0.Add(2 * time.Second)
 	later := created.Add(DefaultDelays.WorkspaceCreate)
 
-	viaAPI := memory.New()
+	viaAPI := rerun.Wrap(memory.New())
 	defer viaAPI.Close()
 	apiSvc, apiSubnets := seedService(t, viaAPI)
 	spec := SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir, BundleID: "wsb-bh8rsxt14", Count: n, Now: created, Batch: 7}
@@ -126,7 +127,7 @@ func TestSeedWritesWhatCreateWrites(t *testing.T) {
 
 	for _, batch := range []int{7, 30, 0} {
 		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) {
-			st := memory.New()
+			st := rerun.Wrap(memory.New())
 			defer st.Close()
 			svc, subnets := seedService(t, st)
 			spec := spec
@@ -159,7 +160,7 @@ func TestSeedWritesWhatCreateWrites(t *testing.T) {
 
 func TestSeedRefuses(t *testing.T) {
 	ctx := context.Background()
-	st := memory.New()
+	st := rerun.Wrap(memory.New())
 	defer st.Close()
 	svc, _ := seedService(t, st)
 	ok := SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir, BundleID: "wsb-bh8rsxt14", Count: 3, Now: seedT0.Add(time.Hour), Batch: 2}
@@ -207,7 +208,7 @@ func TestSeedSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc, _ := seedService(t, st)
+	svc, _ := seedService(t, rerun.Wrap(st))
 	spec := SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir, BundleID: "wsb-clj85qzj1", Count: 2500, Now: seedT0.Add(time.Minute), Batch: 1000}
 	ids, err := svc.SeedWorkspaces(ctx, spec, nil)
 	if err != nil || len(ids) != 2500 {

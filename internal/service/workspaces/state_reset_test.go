@@ -11,6 +11,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 )
 
@@ -20,7 +21,7 @@ import (
 // goes through the account's own indexes.
 func TestResetScopeReadsTheAccountNotTheRegion(t *testing.T) {
 	ctx := context.Background()
-	st := storecount.New(memory.New())
+	st := storecount.New(rerun.Wrap(memory.New()))
 	svc, err := New(st, paging.New([]byte("unit-test-paging-key-0123456789ab")), Delays{}, Quotas{Workspaces: 10, Images: 40})
 	if err != nil {
 		t.Fatal(err)

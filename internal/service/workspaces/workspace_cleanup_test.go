@@ -9,13 +9,14 @@ import (
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
 // Terminated WorkSpaces leave the store once gone: the next Terminate or
 // Create deletes their records, and only theirs.
 func TestTerminatedWorkspacesAreDeleted(t *testing.T) {
 	ctx := context.Background()
-	st := memory.New()
+	st := rerun.Wrap(memory.New())
 	svc, _ := seedService(t, st)
 	at := seedT0.Add(time.Minute)
 	ids, err := svc.SeedWorkspaces(ctx, SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir,

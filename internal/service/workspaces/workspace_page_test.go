@@ -9,6 +9,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
 // DescribeWorkspaces without ids reads the store one page at a time
@@ -17,7 +18,7 @@ import (
 // across the reader's chunk boundaries and with sparse matches.
 func TestDescribeWorkspacesScanPages(t *testing.T) {
 	ctx := context.Background()
-	svc, _ := seedService(t, memory.New())
+	svc, _ := seedService(t, rerun.Wrap(memory.New()))
 	now := seedT0.Add(time.Minute)
 	// Interleave two bundles in runs of uneven length so a BundleId filter
 	// matches sparsely and chunks end mid-run.

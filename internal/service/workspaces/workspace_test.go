@@ -11,6 +11,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/paging"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
 // spec §6.9: allowed (root, user) pairs; graphics families need 100/100 at least.
@@ -183,7 +184,7 @@ func TestNewProperties(t *testing.T) {
 // can read tags of a TERMINATING WorkSpace, so only the store shows it).
 func TestTerminateDropsTagsRecord(t *testing.T) {
 	ctx := context.Background()
-	st := memory.New()
+	st := rerun.Wrap(memory.New())
 	defer st.Close()
 	svc, err := New(st, paging.New([]byte("unit-test-paging-key-0123456789ab")), DefaultDelays, DefaultQuotas)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 )
 
@@ -20,7 +21,7 @@ import (
 // listed in docs/architecture.md are not here.)
 func TestWriteCostBoundedByRequest(t *testing.T) {
 	ctx := context.Background()
-	st := storecount.New(memory.New())
+	st := storecount.New(rerun.Wrap(memory.New()))
 	svc, _ := seedService(t, st)
 	now := seedT0.Add(time.Minute)
 	call := func(op string) *api.Call {

@@ -31,7 +31,7 @@ func Wrap(st store.Store) *Store { return &Store{Store: st} }
 // the rehearsal is returned as it is, without a second run.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		if err := fn(tx); err != nil {
+		if err := fn(rehearsal{tx}); err != nil {
 			return err
 		}
 		return errRehearsal
@@ -40,4 +40,15 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		return err
 	}
 	return s.Store.Update(ctx, fn)
+}
+
+// rehearsal is the Tx of the rolled-back first run.
+type rehearsal struct{ store.Tx }
+
+// Rehearsal reports whether tx is the Tx of the first, rolled-back run of
+// fn, so that a decorator that counts work (store/storecount) can count the
+// run that persists only.
+func Rehearsal(tx store.Tx) bool {
+	_, ok := tx.(rehearsal)
+	return ok
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
 	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
+	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 	"github.com/workspaces-local/workspaces-local/internal/store/storetest"
 )
 
@@ -113,4 +114,35 @@ func TestPassesThrough(t *testing.T) {
 // conformance suite's own Update fns are re-runnable too).
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(*testing.T) store.Store { return rerun.Wrap(memory.New()) })
+}
+
+// TestRehearsal: the first run's Tx is marked, the second's is not, and
+// storecount over the decorator counts the reads of the run that persists.
+func TestRehearsal(t *testing.T) {
+	ctx := context.Background()
+	var marks []bool
+	err := rerun.Wrap(memory.New()).Update(ctx, func(tx store.Tx) error {
+		marks = append(marks, rerun.Rehearsal(tx)) // appends on purpose: one mark per run
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(marks) != 2 || !marks[0] || marks[1] {
+		t.Errorf("Rehearsal per run = %v, want [true false]", marks)
+	}
+	st := storecount.New(rerun.Wrap(memory.New()))
+	err = st.Update(ctx, func(tx store.Tx) error {
+		var v int
+		if err := tx.Get(ctx, key("a"), &v); !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := st.Reads(); n != 1 {
+		t.Errorf("storecount counted %d reads, want 1 (the rehearsal's are not counted)", n)
+	}
 }
