@@ -33,7 +33,8 @@ func fuzzApp(t testing.TB) http.Handler {
 		Addr: "127.0.0.1:0", InMemory: true,
 		Clock:            clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)),
 		WorkSpacesDelays: wssvc.Delays{}, ThinClientDelays: tcsvc.Delays{},
-		Auth: identity.ModeOff, // about the services: the signature checks have their own tests
+		Auth:         identity.ModeOff, // about the services: the signature checks have their own tests
+		RerunUpdates: true,             // every Update fn runs twice (store/rerun)
 	})
 	if err != nil {
 		t.Fatal(err)

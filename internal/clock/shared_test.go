@@ -8,12 +8,13 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/clock"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
 // Two Shared clocks on one store are one clock: the first sets the start,
 // a move through either is seen by both, concurrent moves all count.
 func TestSharedIsOneClock(t *testing.T) {
-	st := memory.New()
+	st := rerun.Wrap(memory.New())
 	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	a, err := clock.NewShared(t.Context(), st, start)
 	if err != nil {

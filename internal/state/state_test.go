@@ -13,6 +13,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
 type rec struct {
@@ -34,7 +35,7 @@ func (part) ResetScope(context.Context, store.Tx, string, string, []string) erro
 
 func setup(t *testing.T) (*state.Manager, *clock.Manual) {
 	t.Helper()
-	st := memory.New()
+	st := rerun.Wrap(memory.New())
 	t.Cleanup(func() { st.Close() })
 	clk := clock.NewManual(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	ctx := t.Context()
