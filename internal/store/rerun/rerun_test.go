@@ -3,11 +3,15 @@ package rerun_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/workspaces-local/workspaces-local/internal/store"
 	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/postgres"
+	"github.com/workspaces-local/workspaces-local/internal/store/postgres/pgtest"
 	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
+	"github.com/workspaces-local/workspaces-local/internal/store/sqlite"
 	"github.com/workspaces-local/workspaces-local/internal/store/storecount"
 	"github.com/workspaces-local/workspaces-local/internal/store/storetest"
 )
@@ -110,10 +114,32 @@ func TestPassesThrough(t *testing.T) {
 	}
 }
 
-// TestConformance: the decorated store keeps the store contract (the
+// TestConformance: each decorated store keeps the store contract (the
+// rehearsal's writes are rolled back by every implementation, and the
 // conformance suite's own Update fns are re-runnable too).
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(*testing.T) store.Store { return rerun.Wrap(memory.New()) })
+	t.Run("memory", func(t *testing.T) {
+		storetest.Run(t, func(*testing.T) store.Store { return rerun.Wrap(memory.New()) })
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) store.Store {
+			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "state.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rerun.Wrap(db)
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		pgtest.URL(t) // skips without a server
+		storetest.Run(t, func(t *testing.T) store.Store {
+			db, err := postgres.Open(t.Context(), pgtest.Schema(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rerun.Wrap(db)
+		})
+	})
 }
 
 // TestRehearsal: the first run's Tx is marked, the second's is not, and
