@@ -36,7 +36,12 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 		}
 		return errRehearsal
 	})
-	if !errors.Is(err, errRehearsal) {
+	switch {
+	case err == nil:
+		// A store whose Update ignores fn's error breaks the contract that
+		// this decorator relies on: say so rather than run fn twice for real.
+		return errors.New("rerun: the wrapped store committed the rehearsal although fn returned an error")
+	case !errors.Is(err, errRehearsal):
 		return err
 	}
 	return s.Store.Update(ctx, fn)
