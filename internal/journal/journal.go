@@ -64,7 +64,7 @@ const (
 type Shared interface {
 	// Append stores calls in the order given (oldest first), keeping only
 	// the newest DefaultSize of all replicas (it may trim now and then).
-	Append(ctx context.Context, es []Entry) error
+	Append(ctx context.Context, es []Answered) error
 	// Entries returns the kept calls that match f, newest first, among
 	// the newest DefaultSize of all replicas.
 	Entries(ctx context.Context, f Filter) ([]Entry, error)
@@ -75,6 +75,13 @@ type Shared interface {
 	Sync(ctx context.Context) error
 }
 
+// Answered is an entry with the wall-clock time its call was answered,
+// which orders the entries of many replicas as one journal orders its own.
+type Answered struct {
+	Entry
+	At time.Time
+}
+
 // Ring is the journal. It is safe for concurrent use.
 type Ring struct {
 	mu   sync.Mutex
@@ -83,7 +90,7 @@ type Ring struct {
 	full bool // buf has wrapped
 
 	shared    Shared
-	pending   []Entry    // with shared: observed, not yet written (oldest first, at most len(buf))
+	pending   []Answered // with shared: observed, not yet written (oldest first, at most len(buf))
 	flushMu   sync.Mutex // held while a batch is written, so Flush returns after any batch in flight
 	kick      chan struct{}
 	stop      chan struct{}
@@ -111,7 +118,7 @@ func (j *Ring) Observe(e server.Exchange) {
 		if len(j.pending) == len(j.buf) { // the backend is away: keep the newest, as it would
 			j.pending = append(j.pending[:0], j.pending[1:]...)
 		}
-		j.pending = append(j.pending, en)
+		j.pending = append(j.pending, Answered{Entry: en, At: time.Now()})
 		n := len(j.pending)
 		j.mu.Unlock()
 		if n == 1 || n == FlushBatch {
