@@ -66,6 +66,14 @@ func TestFaultsAcrossReplicas(t *testing.T) {
 			t.Errorf("GET /_local/faults on %s = %+v, want %s with 1 hit", r.URL, got, rule.ID)
 		}
 	}
+	// /_local/reset empties the state, not the rules (as on one server).
+	if code := b.admin(t, "POST", "/_local/reset", "", nil); code != 200 {
+		t.Fatalf("POST /_local/reset = %d", code)
+	}
+	var kept faultRules
+	if a.admin(t, "GET", "/_local/faults", "", &kept); len(kept.Faults) != 1 {
+		t.Errorf("rules after /_local/reset: %+v", kept)
+	}
 	if code := c.admin(t, "DELETE", "/_local/faults/"+rule.ID, "", nil); code != 200 {
 		t.Fatalf("DELETE /_local/faults/%s on C = %d", rule.ID, code)
 	}
