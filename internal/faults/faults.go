@@ -152,6 +152,16 @@ func (s *Set) Reload(ctx context.Context) error {
 	return nil
 }
 
+// publish has every replica reload the rules after a change: this one
+// itself too, so that it applies its own change even while it cannot hear
+// the backend's notices.
+func (s *Set) publish(ctx context.Context) error {
+	if err := s.shared.Publish(ctx); err != nil {
+		return err
+	}
+	return s.Reload(ctx)
+}
+
 // Add validates sp and adds it as a rule. It returns an *InvalidError for
 // an unknown service or operation, an account or region that could never
 // match (state.CheckScope), a probability outside 0..1, a rule with
@@ -168,7 +178,7 @@ func (s *Set) Add(ctx context.Context, sp Spec) (Rule, error) {
 			return Rule{}, err
 		}
 		r.ID = id
-		return r.Rule, s.shared.Publish(ctx)
+		return r.Rule, s.publish(ctx)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -296,7 +306,7 @@ func (s *Set) Delete(ctx context.Context, id string) (bool, error) {
 		if err != nil || !ok {
 			return ok, err
 		}
-		return true, s.shared.Publish(ctx)
+		return true, s.publish(ctx)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -312,7 +322,7 @@ func (s *Set) Clear(ctx context.Context) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		return n, s.shared.Publish(ctx)
+		return n, s.publish(ctx)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -141,7 +141,7 @@ func (j *Ring) Observe(e server.Exchange) {
 // Entries returns the kept calls that match f, newest first.
 func (j *Ring) Entries(ctx context.Context, f Filter) ([]Entry, error) {
 	if j.shared != nil {
-		if err := j.shared.Sync(ctx); err != nil {
+		if err := j.sync(ctx); err != nil {
 			return nil, err
 		}
 		return j.shared.Entries(ctx, f)
@@ -170,7 +170,7 @@ func (j *Ring) Entries(ctx context.Context, f Filter) ([]Entry, error) {
 // Clear forgets every call.
 func (j *Ring) Clear(ctx context.Context) error {
 	if j.shared != nil {
-		if err := j.shared.Sync(ctx); err != nil {
+		if err := j.sync(ctx); err != nil {
 			return err
 		}
 		return j.shared.Clear(ctx)
@@ -180,6 +180,16 @@ func (j *Ring) Clear(ctx context.Context) error {
 	clear(j.buf)
 	j.next, j.full = 0, false
 	return nil
+}
+
+// sync has every replica write its buffer: this one first, itself (so its
+// own calls are in even while it cannot hear the backend's notices), then
+// every other through the backend.
+func (j *Ring) sync(ctx context.Context) error {
+	if err := j.Flush(ctx); err != nil {
+		return err
+	}
+	return j.shared.Sync(ctx)
 }
 
 // Share makes the journal keep its calls in b (see the package comment)

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -143,5 +144,47 @@ func TestControlDeadReplica(t *testing.T) {
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("a change after the lease ran out took %s", d)
+	}
+}
+
+// TestControlJournalKeepsTheNewest: of 1,300 calls over two replicas the
+// newest 1,000 are listed, and the table is trimmed now and then.
+func TestControlJournalKeepsTheNewest(t *testing.T) {
+	url := pgtest.Schema(t)
+	a, b := newNode(t, url), newNode(t, url)
+	ctx := t.Context()
+	const n = 1300
+	for i := range n {
+		[]*node{a, b}[i%2].journal.Observe(server.Exchange{RequestID: fmt.Sprint(i), Status: 200 + i%2})
+		if i%100 == 99 { // as calls spread over time: several batches, several trims
+			if err := a.journal.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.journal.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	es, err := a.journal.Entries(ctx, journal.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != journal.DefaultSize || es[0].RequestID != fmt.Sprint(n-1) || es[len(es)-1].RequestID != fmt.Sprint(n-journal.DefaultSize) {
+		t.Errorf("%d entries, newest %s, oldest %s; want %d from %d down to %d", len(es), es[0].RequestID, es[len(es)-1].RequestID, journal.DefaultSize, n-1, n-journal.DefaultSize)
+	}
+	if es, _ := b.journal.Entries(ctx, journal.Filter{Status: 201, Limit: 2}); len(es) != 2 || es[0].RequestID != fmt.Sprint(n-1) || es[1].RequestID != fmt.Sprint(n-3) {
+		t.Errorf("status 201, limit 2 = %+v", es)
+	}
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	var rows int
+	if err := c.QueryRow(ctx, `SELECT count(*) FROM wslocal_journal`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows > journal.DefaultSize+2*256 {
+		t.Errorf("%d rows kept: the journal table is not trimmed", rows)
 	}
 }
