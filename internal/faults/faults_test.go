@@ -123,6 +123,7 @@ type fakeShared struct {
 	next  int
 	rules []Rule
 	sets  []*Set
+	calls int // Hit calls: round trips on the API path
 }
 
 func (f *fakeShared) Insert(_ context.Context, sp Spec) (string, error) {
@@ -159,6 +160,7 @@ func (f *fakeShared) Clear(context.Context) (int, error) {
 func (f *fakeShared) Hit(_ context.Context, id string) (int, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.calls++
 	for i := range f.rules {
 		if r := &f.rules[i]; r.ID == id && (r.Count == 0 || r.Hits < r.Count) {
 			r.Hits++
@@ -212,5 +214,14 @@ func TestSharedCount(t *testing.T) {
 	}
 	if rs, _ := a.List(ctx); len(rs) != 1 || rs[0].Hits != 1 {
 		t.Errorf("rules = %+v, want one with 1 hit", rs)
+	}
+	before := b.calls
+	for range 5 {
+		if err := c.Intercept(ctx, &api.Call{Service: "thinclient", Operation: "ListDevices"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b.calls != before {
+		t.Errorf("calls no rule matches made %d round trips to the backend, want none", b.calls-before)
 	}
 }

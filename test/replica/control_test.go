@@ -53,9 +53,11 @@ func TestFaultsAcrossReplicas(t *testing.T) {
 	rs, _ := startN(t, 3)
 	a, b, c := rs[0], rs[1], rs[2]
 	var rule struct{ ID string }
+	start := time.Now()
 	if code := a.admin(t, "POST", "/_local/faults", fmt.Sprintf(injected, ""), &rule); code != 201 {
 		t.Fatalf("POST /_local/faults = %d", code)
 	}
+	t.Logf("POST /_local/faults answered in %s (three replicas acknowledged)", time.Since(start).Round(time.Microsecond))
 	if code := describeCode(t, b); code != "InjectedException" {
 		t.Errorf("next call on B after a fault added on A: code %q, want InjectedException", code)
 	}
@@ -116,9 +118,11 @@ func TestJournalAcrossReplicas(t *testing.T) {
 		want[id] = true
 	}
 	var got journalEntries
+	start := time.Now()
 	if code := c.admin(t, "GET", "/_local/requests?operation=DescribeIpGroups", "", &got); code != 200 {
 		t.Fatalf("GET /_local/requests = %d", code)
 	}
+	t.Logf("GET /_local/requests answered in %s (three replicas flushed)", time.Since(start).Round(time.Microsecond))
 	for _, e := range got.Requests {
 		delete(want, e.RequestID)
 	}
@@ -162,9 +166,11 @@ func TestControlAfterKillingAReplica(t *testing.T) {
 	} {
 		start := time.Now()
 		code := []*replica{a, b}[i%2].admin(t, call.method, call.path, call.body, nil)
-		if d := time.Since(start); code >= 300 || d > 8*time.Second {
+		d := time.Since(start)
+		if code >= 300 || d > 8*time.Second {
 			t.Errorf("%s %s after a kill -9 = %d in %s, want an answer within the lease", call.method, call.path, code, d)
 		}
+		t.Logf("%s %s after a kill -9: %d in %s", call.method, call.path, code, d.Round(time.Millisecond))
 	}
 	if code := describeCode(t, b); code != "InjectedException" {
 		t.Errorf("next call on B after a fault added on B with a replica dead: code %q", code)
