@@ -105,6 +105,9 @@ type Set struct {
 	next   int
 	rand   func() float64
 	shared Shared
+	// reload is held through a Reload's read and swap, so that a read
+	// older than another's never replaces it.
+	reload sync.Mutex
 }
 
 // New returns an empty set for the given operation tables, keyed by the
@@ -133,6 +136,8 @@ func (s *Set) Reload(ctx context.Context) error {
 	if s.shared == nil {
 		return nil
 	}
+	s.reload.Lock()
+	defer s.reload.Unlock()
 	rs, err := s.shared.Rules(ctx)
 	if err != nil {
 		return err
