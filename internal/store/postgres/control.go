@@ -1,38 +1,5 @@
 package postgres
 
-// # Test control shared by every replica
-//
-// The fault rules and the request journal of /_local/faults and
-// /_local/requests live in their own tables (migrations/002_control.sql),
-// outside the records /_local/reset empties. A Control keeps one replica in
-// step with the others:
-//
-//   - Each replica registers in wslocal_replicas with a lease (leaseTime,
-//     renewed every heartbeat) and LISTENs on a dedicated connection (not
-//     one of the pool's: it blocks waiting for notices). It renews its
-//     lease only while that connection is up, so a replica that cannot hear
-//     notices stops being waited for.
-//   - Broadcast(topic) bumps the topic's version in wslocal_topics and
-//     NOTIFYs it in the same statement, then waits until every live replica
-//     has acknowledged that version in wslocal_acks. Each replica's worker
-//     handles a notice (faults: reload the rules; journal: write its buffer)
-//     and then writes its acknowledgement, which it NOTIFYs too, so the
-//     waiter wakes at once (it also polls, in case its own listener is down).
-//   - A replica that died (kill -9) is waited for until its lease runs out,
-//     at most leaseTime, and the broadcast then answers, logging the
-//     replicas that did not acknowledge; a wait never exceeds maxAckWait.
-//   - On (re)connecting, a replica LISTENs first, then runs every handler
-//     and acknowledges the versions it read: it may have missed notices.
-//
-// LISTEN/NOTIFY was chosen over polling the tables because a change must be
-// seen by the very next call on another replica with no round trip on the
-// API path: only a push lets each replica keep a copy of the rules that is
-// never stale once the change has answered. The barrier (acknowledgements)
-// is what makes "once the change has answered" true; the lease keeps a dead
-// replica from holding it. Notices are per database, so the channel name
-// carries the schema: replicas of two schemas of one database never hear
-// each other.
-
 import (
 	"context"
 	"encoding/json"
@@ -75,7 +42,38 @@ const (
 )
 
 // Control keeps one replica's fault rules and journal in step with the
-// other replicas on the database (see the comment above).
+// other replicas on the database.
+//
+// The fault rules and the request journal of /_local/faults and
+// /_local/requests live in their own tables (migrations/002_control.sql),
+// outside the records /_local/reset empties. A Control keeps one replica in
+// step with the others:
+//
+//   - Each replica registers in wslocal_replicas with a lease (leaseTime,
+//     renewed every heartbeat) and LISTENs on a dedicated connection (not
+//     one of the pool's: it blocks waiting for notices). It renews its
+//     lease only while that connection is up, so a replica that cannot hear
+//     notices stops being waited for.
+//   - Broadcast(topic) bumps the topic's version in wslocal_topics and
+//     NOTIFYs it in the same statement, then waits until every live replica
+//     has acknowledged that version in wslocal_acks. Each replica's worker
+//     handles a notice (faults: reload the rules; journal: write its buffer)
+//     and then writes its acknowledgement, which it NOTIFYs too, so the
+//     waiter wakes at once (it also polls, in case its own listener is down).
+//   - A replica that died (kill -9) is waited for until its lease runs out,
+//     at most leaseTime, and the broadcast then answers, logging the
+//     replicas that did not acknowledge; a wait never exceeds maxAckWait.
+//   - On (re)connecting, a replica LISTENs first, then runs every handler
+//     and acknowledges the versions it read: it may have missed notices.
+//
+// LISTEN/NOTIFY was chosen over polling the tables because a change must be
+// seen by the very next call on another replica with no round trip on the
+// API path: only a push lets each replica keep a copy of the rules that is
+// never stale once the change has answered. The barrier (acknowledgements)
+// is what makes "once the change has answered" true; the lease keeps a dead
+// replica from holding it. Notices are per database, so the channel name
+// carries the schema: replicas of two schemas of one database never hear
+// each other.
 type Control struct {
 	db       *DB
 	log      *slog.Logger
