@@ -155,6 +155,7 @@ func (c *Control) Close() {
 // topic's version read before the handlers ran, then the lease.
 func (c *Control) connect(ctx context.Context) (*pgx.Conn, error) {
 	cfg := c.db.pool.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["application_name"] = "workspaces-local listener " + c.id // for pg_stat_activity
 	// Cancelling a wait for notices only sets a deadline: no cancel request, connection kept.
 	cfg.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.DeadlineContextWatcherHandler{Conn: pc.Conn()}

@@ -188,3 +188,34 @@ func TestControlJournalKeepsTheNewest(t *testing.T) {
 		t.Errorf("%d rows kept: the journal table is not trimmed", rows)
 	}
 }
+
+// TestControlListenerReconnects: a replica whose listening connection is
+// cut reconnects and reloads the rules: it may have missed notices.
+func TestControlListenerReconnects(t *testing.T) {
+	url := pgtest.Schema(t)
+	a, b := newNode(t, url), newNode(t, url)
+	ctx := t.Context()
+	// A rule stored without its notice: what a replica misses while its
+	// listener is down.
+	if _, err := a.control.Faults().Insert(ctx, faults.Spec{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "A", Status: 400}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.faults.Intercept(ctx, describe); err != nil {
+		t.Fatalf("B applies a rule it was never told of: %v", err)
+	}
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	var killed bool
+	if err := c.QueryRow(ctx, `SELECT coalesce(bool_or(pg_terminate_backend(pid)), false) FROM pg_stat_activity WHERE application_name = $1`,
+		"workspaces-local listener "+b.control.ID()).Scan(&killed); err != nil || !killed {
+		t.Fatalf("terminating B's listener: %v, %v", killed, err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); b.faults.Intercept(ctx, describe) == nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("B did not reload the rules after its listener reconnected")
+		}
+	}
+}
