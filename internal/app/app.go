@@ -231,12 +231,17 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	adm.HandleFaults(flt)
 	adm.HandleJournal(jnl)
 	adm.HandleWorkSpaces(ws)
+	var ctl *postgres.Control // set below, once every endpoint is registered
 	if pg != nil {
-		adm.CheckStore(pg.Ping, func() any { return pg.Stats() })
+		adm.CheckStore(pg.Ping, func() any {
+			return struct {
+				postgres.Stats
+				Control *postgres.ControlStatus `json:"control,omitempty"`
+			}{pg.Stats(), ctl.Status()}
+		})
 	}
 	adm.Handle("GET /_local/metrics", met.ServeHTTP)
 	ui.New(ui.Config{Store: st, WorkSpaces: ws, ThinClient: tc, Clock: cfg.Clock, Log: cfg.Log, Admin: adm}).Register(adm.Handle)
-	var ctl *postgres.Control
 	if pg != nil {
 		// Replicas share the fault rules and the journal: they live in the database.
 		if ctl, err = shareControl(ctx, pg, flt, jnl, cfg.Log); err != nil {

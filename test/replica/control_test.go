@@ -154,6 +154,19 @@ func TestJournalAcrossReplicas(t *testing.T) {
 func TestControlAfterKillingAReplica(t *testing.T) {
 	rs, _ := startN(t, 3)
 	a, b, dead := rs[0], rs[1], rs[2]
+	var health struct {
+		StoreStats struct {
+			Control struct {
+				Replica   string `json:"replica"`
+				Listening bool   `json:"listening"`
+			} `json:"control"`
+		} `json:"storeStats"`
+	}
+	dead.admin(t, "GET", "/_local/health", "", &health)
+	id := health.StoreStats.Control.Replica
+	if id == "" || !health.StoreStats.Control.Listening {
+		t.Errorf("health of a replica: %+v, want its replica id, listening", health)
+	}
 	if err := dead.cmd.Process.Kill(); err != nil { // SIGKILL: no chance to leave the replica table
 		t.Fatal(err)
 	}
@@ -175,7 +188,7 @@ func TestControlAfterKillingAReplica(t *testing.T) {
 	if code := describeCode(t, b); code != "InjectedException" {
 		t.Errorf("next call on B after a fault added on B with a replica dead: code %q", code)
 	}
-	if !strings.Contains(a.stderr()+b.stderr(), "did not acknowledge") {
-		t.Errorf("no replica logged the one that did not acknowledge:\nA: %s\nB: %s", a.stderr(), b.stderr())
+	if logs := a.stderr() + b.stderr(); !strings.Contains(logs, "did not acknowledge") || !strings.Contains(logs, id) {
+		t.Errorf("no replica logged %s, the one that did not acknowledge:\nA: %s\nB: %s", id, a.stderr(), b.stderr())
 	}
 }

@@ -110,6 +110,23 @@ func (db *DB) NewControl(log *slog.Logger) *Control {
 // ID is the replica's name in wslocal_replicas and in logs.
 func (c *Control) ID() string { return c.id }
 
+// ControlStatus is what /_local/health shows of a replica's Control.
+type ControlStatus struct {
+	// Replica is the replica's id, as the others' "did not acknowledge" logs name it.
+	Replica string `json:"replica"`
+	// Listening reports whether it hears the other replicas' changes now.
+	Listening bool `json:"listening"`
+}
+
+// Status returns the replica's id and whether its listener is connected
+// (nil for a nil Control).
+func (c *Control) Status() *ControlStatus {
+	if c == nil {
+		return nil
+	}
+	return &ControlStatus{Replica: c.id, Listening: c.listening.Load()}
+}
+
 // Handle makes fn the replica's handler of topic. It must be called before Start.
 func (c *Control) Handle(topic string, fn func(context.Context) error) { c.handlers[topic] = fn }
 
