@@ -247,7 +247,7 @@ type Fault = faults.Spec
 // InjectFault adds a rule and returns its id; an invalid rule fails the test.
 func (s *Server) InjectFault(f Fault) string {
 	s.tb.Helper()
-	r, err := s.app.Faults().Add(f)
+	r, err := s.app.Faults().Add(context.Background(), f)
 	if err != nil {
 		s.tb.Fatalf("wslocal: fault: %v", err)
 	}
@@ -255,19 +255,39 @@ func (s *Server) InjectFault(f Fault) string {
 }
 
 // Faults lists the live rules with their hit counts.
-func (s *Server) Faults() []FaultRule { return s.app.Faults().List() }
+func (s *Server) Faults() []FaultRule {
+	rs, err := s.app.Faults().List(context.Background())
+	if err != nil {
+		s.tb.Fatalf("wslocal: faults: %v", err)
+	}
+	return rs
+}
 
 // FaultRule is a live rule.
 type FaultRule = faults.Rule
 
 // ClearFaults removes every rule.
-func (s *Server) ClearFaults() { s.app.Faults().Clear() }
+func (s *Server) ClearFaults() {
+	if _, err := s.app.Faults().Clear(context.Background()); err != nil {
+		s.tb.Fatalf("wslocal: faults: %v", err)
+	}
+}
 
 // Request is one answered API call in the journal.
 type Request = journal.Entry
 
 // Requests returns the journal's calls, newest first (the last 1,000 are kept).
-func (s *Server) Requests() []Request { return s.app.Journal().Entries(journal.Filter{}) }
+func (s *Server) Requests() []Request {
+	es, err := s.app.Journal().Entries(context.Background(), journal.Filter{})
+	if err != nil {
+		s.tb.Fatalf("wslocal: requests: %v", err)
+	}
+	return es
+}
 
 // ClearRequests empties the journal.
-func (s *Server) ClearRequests() { s.app.Journal().Clear() }
+func (s *Server) ClearRequests() {
+	if err := s.app.Journal().Clear(context.Background()); err != nil {
+		s.tb.Fatalf("wslocal: requests: %v", err)
+	}
+}

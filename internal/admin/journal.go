@@ -36,10 +36,18 @@ func (h *Handler) HandleJournal(j *journal.Ring) {
 			}
 			*dst = n
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"requests": j.Entries(f)})
+		es, err := j.Entries(r.Context(), f)
+		if err != nil {
+			h.failed(w, "journal listing", err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"requests": es})
 	})
-	h.mux.HandleFunc("DELETE /_local/requests", func(w http.ResponseWriter, _ *http.Request) {
-		j.Clear()
+	h.mux.HandleFunc("DELETE /_local/requests", func(w http.ResponseWriter, r *http.Request) {
+		if err := j.Clear(r.Context()); err != nil {
+			h.failed(w, "journal clearing", err)
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]bool{"cleared": true})
 	})
 }

@@ -129,6 +129,7 @@ type App struct {
 	state   *state.Manager
 	faults  *faults.Set
 	journal *journal.Ring
+	control *postgres.Control // nil unless the store is PostgreSQL
 }
 
 // New opens the store and builds the server; it does not listen yet.
@@ -238,11 +239,24 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	adm.HandleFaults(flt)
 	adm.HandleJournal(jnl)
 	adm.HandleWorkSpaces(ws)
+	var ctl *postgres.Control // set below, once every endpoint is registered
 	if pg != nil {
-		adm.CheckStore(pg.Ping, func() any { return pg.Stats() })
+		adm.CheckStore(pg.Ping, func() any {
+			return struct {
+				postgres.Stats
+				Control *postgres.ControlStatus `json:"control,omitempty"`
+			}{pg.Stats(), ctl.Status()}
+		})
 	}
 	adm.Handle("GET /_local/metrics", met.ServeHTTP)
 	ui.New(ui.Config{Store: st, WorkSpaces: ws, ThinClient: tc, Clock: cfg.Clock, Log: cfg.Log, Admin: adm}).Register(adm.Handle)
+	if pg != nil {
+		// Replicas share the fault rules and the journal: they live in the database.
+		if ctl, err = shareControl(ctx, pg, flt, jnl, cfg.Log); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	h := server.New(server.Config{
 		WorkSpaces: awsjson.New(wsapi.Model, wsapi.Operations, ws),
 		ThinClient: restjson.New(tcapi.Operations, tc),
@@ -255,7 +269,34 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		Intercept:  flt.Intercept,
 		Observers:  []server.Observer{server.RequestLog(cfg.Log), jnl, met},
 	})
-	return &App{cfg: cfg, store: st, h: h, state: mgr, faults: flt, journal: jnl}, nil
+	return &App{cfg: cfg, store: st, h: h, state: mgr, faults: flt, journal: jnl, control: ctl}, nil
+}
+
+// shareControl keeps the fault rules and the journal in the PostgreSQL
+// database, so that every replica on it applies and lists the same ones.
+func shareControl(ctx context.Context, pg *postgres.DB, flt *faults.Set, jnl *journal.Ring, log *slog.Logger) (*postgres.Control, error) {
+	ctl := pg.NewControl(log)
+	flt.Share(ctl.Faults())
+	ctl.Handle(postgres.TopicFaults, flt.Reload)
+	jnl.Share(ctl.Journal())
+	ctl.Handle(postgres.TopicJournal, jnl.Flush)
+	if err := ctl.Start(ctx); err != nil {
+		jnl.Close(ctx) //nolint:errcheck // nothing was journalled yet
+		return nil, fmt.Errorf("shared fault rules and journal on --database-url: %w", err)
+	}
+	return ctl, nil
+}
+
+// closeStore writes the journal's last calls, leaves the replicas' shared
+// control and closes the store.
+func (a *App) closeStore() error {
+	if a.control != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		a.journal.Close(ctx) //nolint:errcheck // best effort on the way out
+		cancel()
+		a.control.Close()
+	}
+	return a.store.Close()
 }
 
 // loadInit imports the state document at path into an empty store.
@@ -424,7 +465,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	select {
 	case err := <-errc:
-		a.store.Close()
+		a.closeStore()
 		return err
 	case <-ctx.Done():
 	}
@@ -438,14 +479,14 @@ func (a *App) Serve(ctx context.Context) error {
 	if errors.Is(err, context.DeadlineExceeded) {
 		err = a.srv.Close() // connections that never sent a request keep Shutdown waiting
 	}
-	if cerr := a.store.Close(); err == nil {
+	if cerr := a.closeStore(); err == nil {
 		err = cerr
 	}
 	return err
 }
 
 // Close releases the store of an app that will not Serve (Serve closes it itself).
-func (a *App) Close() error { return a.store.Close() }
+func (a *App) Close() error { return a.closeStore() }
 
 // Banner is the start-up text: where the server listens, which store it
 // uses (and how to wipe a durable one), and how to point each client at it.

@@ -183,6 +183,18 @@ func TestDatabaseRestart(t *testing.T) {
 	if code := rs[1].admin(t, "GET", "/_local/health", "", &health); code != 200 || health.Database != "reachable" {
 		t.Errorf("health after = %d %+v", code, health)
 	}
+	// The listeners of the shared fault rules reconnected: a rule added on
+	// one replica acts on the other (at once, or once its listener is back
+	// and has reloaded the rules).
+	if code := rs[0].admin(t, "POST", "/_local/faults", fmt.Sprintf(injected, ""), nil); code != 201 {
+		t.Fatalf("POST /_local/faults after the restart = %d", code)
+	}
+	for describeCode(t, rs[1]) != "InjectedException" {
+		if time.Since(restarted) > 15*time.Second {
+			t.Fatalf("a fault added on one replica after the restart does not act on the other: %s", rs[1].stderr())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // A replica started before its database waits for it instead of exiting.
