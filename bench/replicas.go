@@ -43,17 +43,21 @@ type replicaTarget struct {
 type storeStats struct {
 	Updates               int64 `json:"updates"`
 	Commits               int64 `json:"commits"`
+	Retries               int64 `json:"retries"`
+	LockWaits             int64 `json:"lockWaits"`
 	SerializationFailures int64 `json:"serializationFailures"`
 }
 
 func (s *storeStats) add(o storeStats) {
 	s.Updates += o.Updates
 	s.Commits += o.Commits
+	s.Retries += o.Retries
+	s.LockWaits += o.LockWaits
 	s.SerializationFailures += o.SerializationFailures
 }
 
 func (s storeStats) minus(o storeStats) storeStats {
-	return storeStats{s.Updates - o.Updates, s.Commits - o.Commits, s.SerializationFailures - o.SerializationFailures}
+	return storeStats{s.Updates - o.Updates, s.Commits - o.Commits, s.Retries - o.Retries, s.LockWaits - o.LockWaits, s.SerializationFailures - o.SerializationFailures}
 }
 
 // replicaResults is what the comparison measured.
@@ -275,8 +279,8 @@ func replicaReport(res *replicaResults, m machine) string {
 		b.WriteString(row(cols...))
 	}
 	b.WriteString("\nStore counters during the timed write slices (from /_local/health `storeStats`, summed over the replicas):\n\n")
-	b.WriteString(row("column", "Updates", "commits", "Updates per commit", "serialization failures (retries)"))
-	b.WriteString(row("---", "---:", "---:", "---:", "---:"))
+	b.WriteString(row("column", "Updates", "commits", "Updates per commit", "retries (fn run again)", "lock waits given up", "serialization failures"))
+	b.WriteString(row("---", "---:", "---:", "---:", "---:", "---:", "---:"))
 	w := replicaCalls[0].name
 	for _, t := range []string{rPG1, rPG3} {
 		s := res.store[w][t]
@@ -284,19 +288,19 @@ func replicaReport(res *replicaResults, m machine) string {
 		if s.Commits > 0 {
 			per = fmt.Sprintf("%.1f", float64(s.Updates)/float64(s.Commits))
 		}
-		b.WriteString(row(t, commas(s.Updates), commas(s.Commits), per, commas(s.SerializationFailures)))
+		b.WriteString(row(t, commas(s.Updates), commas(s.Commits), per, commas(s.Retries), commas(s.LockWaits), commas(s.SerializationFailures)))
 	}
 	st := res.stats
 	wr := st[w][rPG3].rate() / nonzero(st[w][rPG1].rate())
 	rd := st["DescribeWorkspaces by id"][rPG1].rate() / nonzero(st["DescribeWorkspaces by id"][rSQLite].rate())
 	s3 := res.store[w][rPG3]
-	retries := float64(s3.SerializationFailures) / nonzero(float64(s3.Updates))
+	retries := float64(s3.Retries+s3.SerializationFailures) / nonzero(float64(s3.Updates))
 	b.WriteString("\nTargets (issue 18):\n\n")
 	b.WriteString(row("target", "measured", "verdict"))
 	b.WriteString(row("---", "---", "---"))
 	met := func(ok bool) string { return verdict(target{met: &ok}) }
 	b.WriteString(row(fmt.Sprintf("3 replicas keep the write throughput of 1 (ratio ≥ 1.0 at %d clients)", cfg.Conc), fmt.Sprintf("%.2f×", wr), met(wr >= 1.0)))
-	b.WriteString(row("serialization retries under 1% of writes (3 replicas)", fmt.Sprintf("%.3f%%", 100*retries), met(retries < 0.01)))
+	b.WriteString(row("retries under 1% of writes (3 replicas)", fmt.Sprintf("%.3f%%", 100*retries), met(retries < 0.01)))
 	b.WriteString(row("by-id reads on PostgreSQL ≥ 50% of SQLite's", fmt.Sprintf("%.0f%%", 100*rd), met(rd >= 0.5)))
 	b.WriteString("\n" + replicasEnd + "\n")
 	return b.String()

@@ -49,7 +49,7 @@ func (db *DB) Import(ctx context.Context, recs []store.Record) error {
 	if err := store.CheckImport(recs); err != nil {
 		return err
 	}
-	return db.Update(ctx, func(stx store.Tx) error {
+	return db.update(ctx, func(stx store.Tx) error {
 		t := stx.(*tx)
 		if _, err := t.exec(ctx, `DELETE FROM records`); err != nil {
 			return err
@@ -80,5 +80,5 @@ func (db *DB) Import(ctx context.Context, recs []store.Record) error {
 		// Import that fails later leaves it higher, which is harmless).
 		_, err = t.exec(ctx, `SELECT setval('records_seq', GREATEST($1::bigint, (SELECT last_value FROM records_seq)))`, top)
 		return err
-	})
+	}, true) // alone: it replaces every record
 }

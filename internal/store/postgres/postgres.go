@@ -3,58 +3,63 @@
 //
 // # How Update stays serialisable across processes
 //
-// Every Update runs in a READ COMMITTED transaction that first takes one
-// transaction-scoped advisory lock, pg_advisory_xact_lock(writeLock), held
-// until it commits. So Updates of every replica run strictly one after the
-// other, each seeing every write committed before it: a check-then-write
-// (count a scope, then create in it) is race-free, as it is in the
-// single-writer SQLite store. PostgreSQL's SERIALIZABLE level with retries
-// was the alternative; it was not chosen because
-//   - a retry re-runs fn, and fns are written for a store that runs them
-//     once (the memory and SQLite stores never retry): CreateWorkspaces,
-//     for one, appends to its output inside its fn, so a re-run would
-//     answer every WorkSpace twice;
-//   - the hot check-then-writes of this emulator (quota counts, unique
-//     names, tallies) all touch the same few rows and index pages of one
-//     scope, so under SSI concurrent writers would mostly abort each other
-//     (and predicate locks on index pages abort unrelated ones too): a lock
-//     hand-off is cheaper than an abort and a retry;
-//   - Updates are short (a few keyed statements), so one writer at a time
-//     costs little, and group commit (below) shares each lock hand-off and
-//     WAL flush among the Updates waiting for it.
+// Strict two-phase locking on advisory locks. Every Update runs in a READ
+// COMMITTED transaction that locks what it touches before it touches it,
+// with transaction-scoped advisory locks held until it commits:
+//   - a keyed call (Get, Create, Put, Delete) locks its key exclusively and
+//     its scope shared; a Get locks like a write because most Gets of an
+//     Update read what it then writes, and a read lock raised for writing
+//     lets two replicas wait on each other;
+//   - a List or Count locks its scope exclusively: no record enters or
+//     leaves the scope until the Update commits (a quota count, then a
+//     create, is race-free);
+//   - every Update holds the database lock shared; DeleteScope, Scopes and
+//     Import take it exclusively, so they run alone.
 //
-// Measured (BenchmarkTagWrite vs BenchmarkTagWriteSerializable, a
-// CreateTags-shaped Update from 16 goroutines over 300 resources): this
-// store ran it in about 0.4 ms per Update; the same transaction at
-// SERIALIZABLE on 16 connections, retried until it committed, took about
-// 4.7 ms, 72% of its attempts aborted by PostgreSQL (docs/benchmarks.md).
+// Each statement runs after its locks are granted and (READ COMMITTED)
+// reads what was committed before it, so every Update sees the writes of
+// each Update it conflicts with that committed first: the same outcome as
+// running them one after the other, as in the single-writer SQLite store.
+// Updates that touch different keys (two CreateTags on two WorkSpaces) run
+// at once on different replicas.
 //
-// The cost: writes do not scale out. Replicas take turns on the lock, and
-// each hand-off between processes costs a round of wake-ups, so three
-// replicas write less than one (docs/benchmarks.md); they add availability
-// and read capacity.
+// A lock another replica holds is waited for up to lockWait (20 ms; the
+// holder is a few keyed statements away from its commit). A longer wait is
+// nearly always two replicas waiting on each other; the waiter then rolls
+// back its attempt (its savepoint: the Updates before it in its group keep
+// theirs), its group commits what it holds, and fn runs again. After
+// maxShared attempts, and at once for DeleteScope and Scopes, fn runs in an
+// exclusive group, which nothing can stop. So fn may run more than once,
+// as store.Store.Update allows; Stats.Retries counts the re-runs.
 //
-// No transaction can fail with a serialization failure (40001) or a
-// deadlock (40P01) under this scheme: there is one lock, and READ COMMITTED
-// never raises 40001. Stats counts any that PostgreSQL reports anyway, so
-// that the claim is measured (go run ./bench shows it).
+// PostgreSQL's SERIALIZABLE level with retries was the alternative; it was
+// not chosen because its predicate locks are per B-tree page: small records
+// of one scope share pages, so concurrent writers of one account abort each
+// other. Measured (BenchmarkTagWrite vs BenchmarkTagWriteSerializable, a
+// CreateTags-shaped Update from 16 goroutines over 300 resources): the
+// same transaction at SERIALIZABLE, retried until it committed, saw 72% of
+// its attempts aborted (docs/benchmarks.md).
 //
-// Seq comes from a sequence. Because writers are serialised, Seqs are also
-// handed out in commit order: a lister that has seen Seq s never later
-// meets a committed record with a smaller Seq, on any replica.
+// Seq comes from a sequence: unique, and growing within each Update. Two
+// replicas writing one scope at once may commit out of Seq order, so a
+// paging walk may miss a record created while it runs (inferred: AWS
+// promises nothing for resources created during a paged listing either).
 //
 // # Group commit
 //
 // As in store/sqlite, concurrent Updates of one replica share one
 // transaction (each fn in its own SAVEPOINT, rolled back alone when it
-// fails) and so one lock hand-off and one commit; every Update returns only
-// after that COMMIT, which with synchronous_commit=on (set on every
-// connection) means after its WAL is flushed: durable on return.
+// fails) and so one commit; every Update returns only after that COMMIT,
+// which with synchronous_commit=on (set on every connection) means after
+// its WAL is flushed: durable on return. The group holds the locks of all
+// its members until it commits.
 //
 // # Views
 //
-// A View is a REPEATABLE READ READ ONLY transaction on a pooled connection:
-// one snapshot, never waiting for writers.
+// A View is a REPEATABLE READ READ ONLY transaction: one snapshot, taking
+// no lock, never waiting for writers. Its BEGIN travels with its first
+// statement and its ROLLBACK with the next View's BEGIN on the same
+// connection (view.go), so a View of one keyed read is one round trip.
 //
 // # Losing the database
 //
@@ -70,6 +75,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"strings"
 	"sync"
@@ -82,11 +88,6 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
-
-// writeLock is the advisory lock every Update holds until it commits
-// (advisory locks are per database, so databases on one server do not
-// share it).
-const writeLock = 0x77736c777269 // "wslwri"
 
 // maxGroup bounds how many Updates share one commit.
 const maxGroup = 256
@@ -101,14 +102,17 @@ const defaultMaxConns = 16
 
 // DB is a store.Store on one PostgreSQL database.
 type DB struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	space string // the schema the records table is in, for lockID
+
+	readers *readers // connections kept for Views
 
 	wmu     sync.Mutex // held while an Update's fn runs and while its group commits
 	waiting atomic.Int32
 	group   *group
 
 	stats struct {
-		updates, commits, failures atomic.Int64
+		updates, commits, failures, retries, lockWaits atomic.Int64
 	}
 
 	closed    atomic.Bool
@@ -121,6 +125,10 @@ type group struct {
 	done    chan struct{} // closed once the group has committed or failed
 	err     error         // the group's outcome, for its members
 	members int           // Updates whose writes it holds
+	// exclusive: the group holds the database lock alone, so it takes no
+	// other lock; locks is what a shared group holds.
+	exclusive bool
+	locks     locks
 }
 
 // Open connects to the database at url (postgres://user:pass@host:port/db),
@@ -162,7 +170,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %s: %w", Redact(url), err)
 	}
-	return &DB{pool: pool}, nil
+	var space string
+	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&space); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %s: %w", Redact(url), classify(err))
+	}
+	return &DB{pool: pool, space: space, readers: newReaders(pool)}, nil
 }
 
 // startWait bounds how long Open waits for a database that does not answer
@@ -206,6 +219,7 @@ func (db *DB) Name() string { return "postgres" }
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		db.closed.Store(true)
+		db.readers.close()
 		db.pool.Close()
 	})
 	return nil
@@ -220,12 +234,18 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Stats are counters since Open, for /_local/health and the benchmarks.
 type Stats struct {
-	// Updates is how many Updates ran their fn.
+	// Updates is how many Updates were called.
 	Updates int64 `json:"updates"`
 	// Commits is how many transactions committed (groups of Updates).
 	Commits int64 `json:"commits"`
+	// Retries is how many times an Update ran its fn again: after a lock
+	// wait that gave up, or to run alone (DeleteScope, Scopes).
+	Retries int64 `json:"retries"`
+	// LockWaits is how many attempts gave up waiting for another
+	// replica's lock (lockWait).
+	LockWaits int64 `json:"lockWaits"`
 	// SerializationFailures counts statements PostgreSQL failed with 40001
-	// or 40P01; the write lock makes them impossible, so it stays 0.
+	// (which READ COMMITTED never raises) or 40P01 outside a lock wait.
 	SerializationFailures int64 `json:"serializationFailures"`
 }
 
@@ -233,6 +253,7 @@ type Stats struct {
 func (db *DB) Stats() Stats {
 	return Stats{
 		Updates: db.stats.updates.Load(), Commits: db.stats.commits.Load(),
+		Retries: db.stats.retries.Load(), LockWaits: db.stats.lockWaits.Load(),
 		SerializationFailures: db.stats.failures.Load(),
 	}
 }
@@ -250,7 +271,7 @@ func (db *DB) classify(err error) error {
 }
 
 func classify(err error) error {
-	if err == nil || errors.Is(err, context.Canceled) {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, errRetry) || errors.Is(err, errExclusive) {
 		return err
 	}
 	var pe *pgconn.PgError
@@ -284,84 +305,108 @@ func release(c *pgxpool.Conn, broken bool) {
 	c.Release()
 }
 
-// View runs fn in a read-only snapshot. BEGIN goes out with fn's first
-// statement (one round trip), ROLLBACK after fn.
-func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
-	if db.closed.Load() {
-		return errClosed
-	}
-	c, err := db.pool.Acquire(ctx)
-	if err != nil {
-		return db.classify(err)
-	}
-	s := &session{db: db, conn: c}
-	s.queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-	t := &tx{db: db, s: s}
-	defer func() {
-		t.end()
-		broken := s.err != nil
-		if s.flushes > 0 && !broken {
-			rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			s.pending = nil
-			broken = s.send(rctx, "ROLLBACK", nil, execOnly) != nil
-			cancel()
-		}
-		release(c, broken)
-	}()
-	return fn(t)
-}
-
 // Update runs fn in a write transaction shared with the Updates running
 // concurrently on this replica (see the package comment). It returns fn's
 // error unchanged (fn's writes rolled back), re-raises fn's panic, and
-// returns nil only once the writes are committed.
+// returns nil only once the writes are committed. fn may run more than once
+// (store.Store): an attempt that met another replica's lock is rolled back
+// and run again.
 //
-// Round trips: the transaction control (BEGIN, the lock, SAVEPOINT,
+// Round trips: the transaction control (BEGIN, the locks, SAVEPOINT,
 // RELEASE) and the Puts, which answer nothing, are queued and go out in one
 // pipeline with the next statement that must answer (a Get, a Create, a
 // List...) or with the COMMIT. A CreateTags (Get, Get, Put) costs two round
-// trips inside the lock.
+// trips.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
+	return db.update(ctx, fn, false)
+}
+
+// maxShared is how many attempts an Update makes in shared groups before it
+// runs in an exclusive one, where no lock of another replica can stop it.
+const maxShared = 4
+
+// outcome is how one attempt of an Update ended.
+type outcome int
+
+const (
+	committing outcome = iota // fn succeeded: wait for the group's commit
+	failed                    // fn failed: return its error
+	again                     // met another replica's lock: run fn again
+	againAlone                // needs the whole database: run fn again, exclusively
+)
+
+func (db *DB) update(ctx context.Context, fn func(store.Tx) error, alone bool) error {
+	db.stats.updates.Add(1)
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if db.closed.Load() {
+			return errClosed
+		}
+		g, out, err := db.attempt(fn, alone || attempt > maxShared)
+		switch out {
+		case committing:
+			<-g.done
+			return g.err
+		case failed:
+			return err
+		case againAlone:
+			alone = true
+		}
+		db.stats.retries.Add(1)
+		if attempt > 1 {
+			// Let the replica that holds the lock commit first.
+			time.Sleep(time.Duration(rand.Int64N(int64(attempt) * int64(time.Millisecond))))
+		}
 	}
-	if db.closed.Load() {
-		return errClosed
-	}
+}
+
+// attempt runs fn once in the open group (or a new one) and ends its part.
+func (db *DB) attempt(fn func(store.Tx) error, alone bool) (*group, outcome, error) {
 	db.waiting.Add(1)
 	db.wmu.Lock()
 	db.waiting.Add(-1)
-	g, err := db.join()
+	g, err := db.join(alone)
 	if err != nil {
 		db.wmu.Unlock()
-		return err
+		return nil, failed, err
 	}
-	db.stats.updates.Add(1)
-	ok := false
+	returned := false
+	out := failed
 	var fnErr error
 	func() {
-		t := &tx{db: db, s: &g.session, writable: true}
+		t := &tx{db: db, s: &g.session, writable: true, g: g}
 		mark, flushes := len(g.pending), g.flushes
 		defer func() {
 			t.end()
-			db.leave(g, ok, mark, flushes)
+			out = db.leave(g, t, returned && fnErr == nil, mark, flushes)
 			db.wmu.Unlock()
 		}()
 		fnErr = fn(t)
-		ok = fnErr == nil
+		if fnErr == nil && g.unsentLock && g.conflict == nil {
+			// A Put's lock must be granted before fn's part is done.
+			ctx, cancel := opCtx()
+			defer cancel()
+			_ = g.send(ctx, "", nil, nil) // its outcome is in g.err or g.conflict
+		}
+		returned = true
 	}()
-	if !ok {
-		return fnErr
+	if out == failed && fnErr == nil {
+		fnErr = g.err // the transaction was lost
 	}
-	<-g.done
-	return g.err
+	return g, out, fnErr
 }
 
 // join returns the open group, or a new one on a pooled connection with
-// BEGIN, the lock and the first savepoint queued. wmu is held.
-func (db *DB) join() (*group, error) {
-	if db.group != nil {
-		return db.group, nil
+// BEGIN, the database lock and the first savepoint queued. An Update that
+// needs the whole database ends an open shared group first. wmu is held.
+func (db *DB) join(alone bool) (*group, error) {
+	if g := db.group; g != nil {
+		if !alone || g.exclusive {
+			return g, nil
+		}
+		db.end(g)
 	}
 	ctx, cancel := opCtx()
 	defer cancel()
@@ -369,29 +414,46 @@ func (db *DB) join() (*group, error) {
 	if err != nil {
 		return nil, db.classify(err)
 	}
-	g := &group{session: session{db: db, conn: c}, done: make(chan struct{})}
+	g := &group{session: session{db: db, conn: c}, done: make(chan struct{}), exclusive: alone, locks: newLocks(db.space)}
 	g.queue("BEGIN ISOLATION LEVEL READ COMMITTED")
-	g.queue("SELECT pg_advisory_xact_lock($1)", int64(writeLock))
+	if alone {
+		g.queue(lockAllSQL, allLock(db.space))
+	} else {
+		g.queue(shareAllSQL, allLock(db.space), lockWait)
+	}
 	g.queue("SAVEPOINT u")
 	db.group = g
 	return g, nil
 }
 
-// leave ends one fn's part of g. mark and flushes are g's queue length and
-// flush count when fn began. A successful fn's savepoint is released (and
-// the next one made) in the queue when another Update is waiting to join;
-// a failed fn's writes are dropped from the queue when none was sent, else
-// rolled back to its savepoint. With nobody waiting the transaction
-// commits, or rolls back when it holds nothing. wmu is held.
-func (db *DB) leave(g *group, ok bool, mark, flushes int) {
+// leave ends one fn's part of g and tells how its attempt ended. mark and
+// flushes are g's queue length and flush count when fn began. A successful
+// fn's savepoint is released (and the next one made) in the queue when
+// another Update is waiting to join; a failed fn's writes are dropped from
+// the queue when none was sent, else rolled back to its savepoint, which
+// also releases the locks it took. An attempt that met another replica's
+// lock ends the group at once: the group may hold what that replica waits
+// for. With nobody waiting the transaction commits, or rolls back when it
+// holds nothing. wmu is held.
+func (db *DB) leave(g *group, t *tx, ok bool, mark, flushes int) outcome {
 	if err := g.session.err; err != nil {
-		// A queued statement failed: the transaction is lost, for every member.
+		// A statement failed: the transaction is lost, for every member.
 		db.finish(g, err, true)
-		return
+		return failed
 	}
-	more := db.waiting.Load() > 0 && g.members < maxGroup
+	out := failed
 	switch {
+	case g.conflict != nil:
+		out = again
+		db.stats.lockWaits.Add(1)
+	case t.needsAll:
+		out = againAlone
 	case ok:
+		out = committing
+	}
+	more := db.waiting.Load() > 0 && g.members < maxGroup && (out == committing || out == failed)
+	switch {
+	case out == committing:
 		g.members++
 		if more {
 			g.queue("RELEASE u")
@@ -399,12 +461,26 @@ func (db *DB) leave(g *group, ok bool, mark, flushes int) {
 		}
 	case g.flushes == flushes:
 		g.pending = g.pending[:mark] // nothing of fn reached the server
+		g.unsentLock = false
+		g.locks.undo(t.taken)
 	default:
+		// What fn queued after an aborted statement would fail: drop it.
+		if g.conflict != nil {
+			g.pending, g.conflict = nil, nil
+		}
+		g.unsentLock = false
 		g.queue("ROLLBACK TO u") // u stays, clean, for the next fn
+		g.locks.undo(t.taken)
 	}
-	if more {
-		return
+	if !more {
+		db.end(g)
 	}
+	return out
+}
+
+// end commits g, or rolls it back when it holds nothing, and gives its
+// connection back. wmu is held.
+func (db *DB) end(g *group) {
 	ctx, cancel := opCtx()
 	defer cancel()
 	switch {

@@ -51,6 +51,36 @@ type tx struct {
 	s        *session
 	writable bool
 	done     atomic.Bool
+	// g is the group of an Update (nil in a View); taken logs the locks
+	// this fn took, and needsAll that it called for the whole database.
+	g        *group
+	taken    []taken
+	needsAll bool
+}
+
+// lockKey queues what a keyed call of an Update needs to hold (nothing in a
+// View, or in an exclusive group, which holds the whole database).
+func (t *tx) lockKey(k store.Key) {
+	if t.g != nil && !t.g.exclusive && !t.done.Load() {
+		t.s.queueLock(t.g.locks.forKey(k, &t.taken))
+	}
+}
+
+// lockScope queues what a List or Count of an Update needs to hold.
+func (t *tx) lockScope(sc store.Scope) {
+	if t.g != nil && !t.g.exclusive && !t.done.Load() {
+		t.s.queueLock(t.g.locks.forScope(sc, &t.taken))
+	}
+}
+
+// whole answers errExclusive when the call needs the database to itself
+// and this Update does not hold it yet.
+func (t *tx) whole() error {
+	if t.g != nil && !t.g.exclusive {
+		t.needsAll = true
+		return errExclusive
+	}
+	return nil
 }
 
 func (t *tx) end() { t.done.Store(true) }
@@ -106,8 +136,11 @@ func args(k store.Key) []any {
 	return []any{bs(k.Kind), bs(k.Account), bs(k.Region), bs(k.ID)}
 }
 
-// Get implements store.Tx.
+// Get implements store.Tx. In an Update it locks k as a write does: most
+// Gets of an Update read what it then writes, and a lock taken for reading
+// and raised for writing would let two replicas wait on each other.
 func (t *tx) Get(ctx context.Context, k store.Key, v any) error {
+	t.lockKey(k)
 	var b []byte
 	err := t.run(ctx, false, getSQL, args(k), func(br pgx.BatchResults) error { return br.QueryRow().Scan(&b) })
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -125,6 +158,7 @@ func (t *tx) Create(ctx context.Context, k store.Key, v any) error {
 	if err != nil {
 		return err
 	}
+	t.lockKey(k)
 	n, err := t.exec(ctx, createSQL, append(args(k), b)...)
 	if err == nil && n == 0 {
 		return store.ErrConflict
@@ -140,22 +174,41 @@ func (t *tx) Put(ctx context.Context, k store.Key, v any) error {
 	if err != nil {
 		return err
 	}
+	if t.s.conflict != nil {
+		return errRetry
+	}
+	n := len(t.s.pending)
+	if t.lockKey(k); len(t.s.pending) > n {
+		t.s.unsentLock = true // the fn sends it before it ends
+	}
 	t.s.queue(putSQL, append(args(k), b)...)
 	return nil
 }
 
 func (t *tx) marshal(v any) ([]byte, error) {
-	if t.done.Load() {
-		return nil, errTxDone
-	}
-	if !t.writable {
-		return nil, errReadOnly
+	if err := t.writeCheck(); err != nil {
+		return nil, err
 	}
 	return json.Marshal(v)
 }
 
+// writeCheck is begin's check of a write, before anything is queued.
+func (t *tx) writeCheck() error {
+	switch {
+	case t.done.Load():
+		return errTxDone
+	case !t.writable:
+		return errReadOnly
+	}
+	return nil
+}
+
 // Delete implements store.Tx.
 func (t *tx) Delete(ctx context.Context, k store.Key) error {
+	if err := t.writeCheck(); err != nil {
+		return err
+	}
+	t.lockKey(k)
 	n, err := t.exec(ctx, deleteSQL, args(k)...)
 	if err == nil && n == 0 {
 		return store.ErrNotFound
@@ -170,6 +223,7 @@ func (t *tx) List(ctx context.Context, q store.Query) ([]store.Record, error) {
 		l := int64(q.Limit)
 		limit = &l
 	}
+	t.lockScope(q.Scope)
 	var out []store.Record
 	err := t.run(ctx, false, listSQL, []any{bs(q.Kind), bs(q.Account), bs(q.Region), q.AfterSeq, limit}, func(br pgx.BatchResults) error {
 		rows, err := br.Query()
@@ -197,6 +251,7 @@ func (t *tx) List(ctx context.Context, q store.Query) ([]store.Record, error) {
 
 // Count implements store.Tx.
 func (t *tx) Count(ctx context.Context, s store.Scope) (int, error) {
+	t.lockScope(s)
 	var n int
 	err := t.run(ctx, false, countSQL, []any{bs(s.Kind), bs(s.Account), bs(s.Region)}, func(br pgx.BatchResults) error {
 		return br.QueryRow().Scan(&n)
@@ -207,6 +262,12 @@ func (t *tx) Count(ctx context.Context, s store.Scope) (int, error) {
 // DeleteScope deletes every record of account and region, of any kind; an
 // empty account or region matches any. It returns how many it deleted.
 func (t *tx) DeleteScope(ctx context.Context, account, region string) (int, error) {
+	if err := t.writeCheck(); err != nil {
+		return 0, err
+	}
+	if err := t.whole(); err != nil {
+		return 0, err
+	}
 	n, err := t.exec(ctx, deleteScopeSQL, bs(account), bs(region))
 	return int(n), err
 }
@@ -214,6 +275,9 @@ func (t *tx) DeleteScope(ctx context.Context, account, region string) (int, erro
 // Scopes returns every distinct (kind, account, region) holding at least
 // one record, sorted by kind, then account, then region (byte order).
 func (t *tx) Scopes(ctx context.Context) ([]store.Scope, error) {
+	if err := t.whole(); err != nil {
+		return nil, err
+	}
 	var out []store.Scope
 	err := t.run(ctx, false, scopesSQL, nil, func(br pgx.BatchResults) error {
 		rows, err := br.Query()
