@@ -62,6 +62,11 @@ if [ "$(psql -c "SELECT 1 FROM pg_roles WHERE rolname = 'wslocal'")" != 1 ]; the
   # CREATEDB: the replica tests make a fresh database per test.
   psql -c "CREATE ROLE wslocal LOGIN CREATEDB PASSWORD 'wslocal'" >&2
 fi
+# pg_signal_backend: a test's DROP DATABASE ... WITH (FORCE) may have to end
+# an autovacuum worker in that database, which only a member may do.
+if [ "$(psql -c "SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE r.rolname = 'pg_signal_backend' AND u.rolname = 'wslocal'")" != 1 ]; then
+  psql -c "GRANT pg_signal_backend TO wslocal" >&2
+fi
 if [ "$(psql -c "SELECT 1 FROM pg_database WHERE datname = 'wslocal'")" != 1 ]; then
   psql -c "CREATE DATABASE wslocal OWNER wslocal" >&2
 fi
