@@ -7,14 +7,15 @@
 //
 // With the memory and SQLite stores the ring is the journal. With a store
 // that many replicas share (store/postgres), Share gives the journal a
-// Shared backend that holds the calls of every replica: Observe then only
-// appends to a bounded buffer in memory (no round trip on the request),
-// and a background goroutine writes the buffer to the backend in batches,
-// at most one write every FlushInterval unless FlushBatch calls are
-// waiting. Entries and Clear first have every live replica write its
-// buffer (Shared.Sync, which runs each replica's Flush), so Entries lists
-// every call answered before it began, and Clear leaves none of them
-// behind.
+// Shared backend that holds the calls of every replica. Observe still only
+// writes the ring (no round trip, no database write on the request): the
+// ring's newest calls not yet written go to the backend only when a
+// journal is read or cleared, on any replica — Entries and Clear first
+// have every live replica write them (Shared.Sync, which runs each
+// replica's Flush) — and when the server closes. So Entries lists every
+// call answered before it began, Clear leaves none of them behind, and a
+// server under load writes at most one ring's worth per read of the
+// journal, not one row per call.
 package journal
 
 import (
@@ -52,14 +53,6 @@ type Filter struct {
 	Limit int
 }
 
-// FlushInterval and FlushBatch pace the writes of a shared journal: a
-// batch goes out FlushInterval after the previous one, or as soon as
-// FlushBatch calls wait.
-const (
-	FlushInterval = 10 * time.Millisecond
-	FlushBatch    = 200
-)
-
 // Shared keeps the calls of every replica of one shared store.
 type Shared interface {
 	// Append stores calls in the order given (oldest first), keeping only
@@ -84,18 +77,13 @@ type Answered struct {
 
 // Ring is the journal. It is safe for concurrent use.
 type Ring struct {
-	mu   sync.Mutex
-	buf  []Entry
-	next int  // where the next entry goes
-	full bool // buf has wrapped
+	mu    sync.Mutex
+	buf   []Answered
+	total int64 // calls observed: the newest is at (total-1) % len(buf)
 
-	shared    Shared
-	pending   []Answered // with shared: observed, not yet written (oldest first, at most len(buf))
-	flushMu   sync.Mutex // held while a batch is written, so Flush returns after any batch in flight
-	kick      chan struct{}
-	stop      chan struct{}
-	stopped   chan struct{}
-	closeOnce sync.Once
+	shared  Shared
+	written int64      // with shared: calls before this one are in the backend (or lost to the ring)
+	flushMu sync.Mutex // held while a batch is written, so Flush returns after any batch in flight
 }
 
 var _ server.Observer = (*Ring)(nil)
@@ -105,7 +93,7 @@ func New(size int) *Ring {
 	if size <= 0 {
 		size = DefaultSize
 	}
-	return &Ring{buf: make([]Entry, size)}
+	return &Ring{buf: make([]Answered, size)}
 }
 
 // Observe implements server.Observer.
@@ -113,29 +101,25 @@ func (j *Ring) Observe(e server.Exchange) {
 	en := Entry{Time: e.Time.UTC(), RequestID: e.RequestID, Service: e.Service, Operation: e.Operation,
 		Account: e.Account, Region: e.Region, Method: e.Method, Path: e.Path, Status: e.Status,
 		ErrorCode: e.ErrorCode, DurationMs: float64(e.Duration.Microseconds()) / 1000}
+	a := Answered{Entry: en}
 	if j.shared != nil {
-		j.mu.Lock()
-		if len(j.pending) == len(j.buf) { // the backend is away: keep the newest, as it would
-			j.pending = append(j.pending[:0], j.pending[1:]...)
-		}
-		j.pending = append(j.pending, Answered{Entry: en, At: time.Now()})
-		n := len(j.pending)
-		j.mu.Unlock()
-		if n == 1 || n == FlushBatch {
-			select {
-			case j.kick <- struct{}{}:
-			default:
-			}
-		}
-		return
+		a.At = time.Now()
 	}
 	j.mu.Lock()
-	j.buf[j.next] = en
-	j.next++
-	if j.next == len(j.buf) {
-		j.next, j.full = 0, true
-	}
+	j.buf[j.total%int64(len(j.buf))] = a
+	j.total++
 	j.mu.Unlock()
+}
+
+// since returns the kept calls from the one numbered from on, oldest first.
+// j.mu is held.
+func (j *Ring) since(from int64) []Answered {
+	from = max(from, j.total-int64(len(j.buf)), 0)
+	out := make([]Answered, 0, j.total-from)
+	for n := from; n < j.total; n++ {
+		out = append(out, j.buf[n%int64(len(j.buf))])
+	}
+	return out
 }
 
 // Entries returns the kept calls that match f, newest first.
@@ -147,14 +131,11 @@ func (j *Ring) Entries(ctx context.Context, f Filter) ([]Entry, error) {
 		return j.shared.Entries(ctx, f)
 	}
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	n := j.next
-	if j.full {
-		n = len(j.buf)
-	}
+	kept := j.since(0)
+	j.mu.Unlock()
 	out := []Entry{}
-	for i := 1; i <= n; i++ {
-		e := j.buf[(j.next-i+len(j.buf))%len(j.buf)]
+	for i := len(kept) - 1; i >= 0; i-- {
+		e := kept[i].Entry
 		if (f.Operation != "" && e.Operation != f.Operation) || (f.Account != "" && e.Account != f.Account) ||
 			(f.Status != 0 && e.Status != f.Status) {
 			continue
@@ -178,11 +159,11 @@ func (j *Ring) Clear(ctx context.Context) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	clear(j.buf)
-	j.next, j.full = 0, false
+	j.total = 0
 	return nil
 }
 
-// sync has every replica write its buffer: this one first, itself (so its
+// sync has every replica write its calls: this one first, itself (so its
 // own calls are in even while it cannot hear the backend's notices), then
 // every other through the backend.
 func (j *Ring) sync(ctx context.Context) error {
@@ -192,57 +173,14 @@ func (j *Ring) sync(ctx context.Context) error {
 	return j.shared.Sync(ctx)
 }
 
-// Share makes the journal keep its calls in b (see the package comment)
-// and starts the goroutine that writes them; Close stops it.
-func (j *Ring) Share(b Shared) {
-	j.shared = b
-	j.kick = make(chan struct{}, 1)
-	j.stop = make(chan struct{})
-	j.stopped = make(chan struct{})
-	go j.writer()
-}
+// Share makes the journal keep its calls in b as well (see the package
+// comment).
+func (j *Ring) Share(b Shared) { j.shared = b }
 
-// writer writes the buffer in batches until Close.
-func (j *Ring) writer() {
-	defer close(j.stopped)
-	var last time.Time
-	for {
-		select {
-		case <-j.kick:
-		case <-j.stop:
-			return
-		}
-		if wait := time.Until(last.Add(FlushInterval)); wait > 0 && j.waiting() < FlushBatch {
-			t := time.NewTimer(wait)
-			select {
-			case <-t.C:
-			case <-j.stop:
-				t.Stop()
-				return
-			}
-		}
-		last = time.Now()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_ = j.Flush(ctx) // a failed batch stays buffered for the next
-		cancel()
-		if j.waiting() > 0 {
-			select {
-			case j.kick <- struct{}{}:
-			default:
-			}
-		}
-	}
-}
-
-func (j *Ring) waiting() int {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return len(j.pending)
-}
-
-// Flush writes the buffered calls of a shared journal to its backend and
-// returns once they, and any batch being written when it was called, are
-// stored. A batch the backend refuses goes back to the buffer.
+// Flush writes the calls of a shared journal that the backend does not
+// have yet (the newest the ring holds) and returns once they, and any
+// batch being written when it was called, are stored. After a refusal the
+// same calls are written by the next Flush.
 func (j *Ring) Flush(ctx context.Context) error {
 	if j.shared == nil {
 		return nil
@@ -250,31 +188,20 @@ func (j *Ring) Flush(ctx context.Context) error {
 	j.flushMu.Lock()
 	defer j.flushMu.Unlock()
 	j.mu.Lock()
-	batch := j.pending
-	j.pending = nil
+	batch, upTo := j.since(j.written), j.total
 	j.mu.Unlock()
 	if len(batch) == 0 {
 		return nil
 	}
-	err := j.shared.Append(ctx, batch)
-	if err != nil {
-		j.mu.Lock()
-		j.pending = append(batch, j.pending...)
-		if over := len(j.pending) - len(j.buf); over > 0 {
-			j.pending = j.pending[over:]
-		}
-		j.mu.Unlock()
+	if err := j.shared.Append(ctx, batch); err != nil {
+		return err
 	}
-	return err
+	j.mu.Lock()
+	j.written = upTo
+	j.mu.Unlock()
+	return nil
 }
 
-// Close stops a shared journal's writer after one last Flush (bounded by
-// ctx). It does nothing to a journal that is not shared.
-func (j *Ring) Close(ctx context.Context) error {
-	if j.shared == nil {
-		return nil
-	}
-	j.closeOnce.Do(func() { close(j.stop) })
-	<-j.stopped
-	return j.Flush(ctx)
-}
+// Close writes the calls of a shared journal the backend does not have
+// yet (bounded by ctx). It does nothing to a journal that is not shared.
+func (j *Ring) Close(ctx context.Context) error { return j.Flush(ctx) }
