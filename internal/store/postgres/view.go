@@ -53,6 +53,10 @@ const (
 	// has defaultMaxConns; Updates need one at a time).
 	maxIdleReaders = defaultMaxConns - 4
 	idleRollback   = 100 * time.Millisecond
+	// idleRelease: a reader unused this long goes back to the pool, whose
+	// health checks then look after it (a reader is never checked: after a
+	// database restart its first View would fail).
+	idleRelease = time.Second
 )
 
 // readers are the idle reader connections of a DB.
@@ -115,7 +119,8 @@ func (rs *readers) drop(r *reader, broken bool) {
 	release(r.conn, broken)
 }
 
-// sweep rolls back the snapshots of readers idle for idleRollback.
+// sweep rolls back the snapshots of readers idle for idleRollback, and
+// gives back to the pool those idle for idleRelease.
 func (rs *readers) sweep() {
 	tick := time.NewTicker(idleRollback / 2)
 	defer tick.Stop()
@@ -134,7 +139,11 @@ func (rs *readers) sweep() {
 			if r == nil {
 				break
 			}
-			if !r.open || time.Since(r.last) < idleRollback {
+			switch idle := time.Since(r.last); {
+			case idle >= idleRelease:
+				rs.drop(r, false)
+				continue
+			case !r.open || idle < idleRollback:
 				rs.keep(r, false)
 				continue
 			}
