@@ -78,7 +78,9 @@ func Database(tb testing.TB) string {
 
 // Schema creates a fresh schema in the test database, dropped when the test
 // ends, and returns a URL whose connections use it (search_path). Cheaper
-// than Database; tests in one database share its advisory locks.
+// than Database; the store carries the schema in its lock ids and notice
+// channels, so tests on two schemas of one database do not wait for or
+// hear each other.
 func Schema(tb testing.TB) string {
 	tb.Helper()
 	base := URL(tb)
