@@ -252,7 +252,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	ui.New(ui.Config{Store: st, WorkSpaces: ws, ThinClient: tc, Clock: cfg.Clock, Log: cfg.Log, Admin: adm}).Register(adm.Handle)
 	if pg != nil {
 		// Replicas share the fault rules and the journal: they live in the database.
-		if ctl, err = shareControl(ctx, pg, flt, jnl, cfg.Log); err != nil {
+		if ctl, err = shareControl(ctx, pg, flt, jnl, mgr, cfg.Log); err != nil {
 			st.Close()
 			return nil, err
 		}
@@ -274,12 +274,16 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 
 // shareControl keeps the fault rules and the journal in the PostgreSQL
 // database, so that every replica on it applies and lists the same ones.
-func shareControl(ctx context.Context, pg *postgres.DB, flt *faults.Set, jnl *journal.Ring, log *slog.Logger) (*postgres.Control, error) {
+func shareControl(ctx context.Context, pg *postgres.DB, flt *faults.Set, jnl *journal.Ring, mgr *state.Manager, log *slog.Logger) (*postgres.Control, error) {
 	ctl := pg.NewControl(log)
 	flt.Share(ctl.Faults())
 	ctl.Handle(postgres.TopicFaults, flt.Reload)
 	jnl.Share(ctl.Journal())
 	ctl.Handle(postgres.TopicJournal, jnl.Flush)
+	// A reset or import on any replica: every replica forgets which scopes
+	// it found indexed (an imported document may hold unindexed records).
+	ctl.Handle(postgres.TopicState, func(context.Context) error { mgr.Forget(); return nil })
+	mgr.Replaced = func(ctx context.Context) error { return ctl.Broadcast(ctx, postgres.TopicState) }
 	if err := ctl.Start(ctx); err != nil {
 		jnl.Close(ctx) //nolint:errcheck // nothing was journalled yet
 		return nil, fmt.Errorf("shared fault rules and journal on --database-url: %w", err)

@@ -88,6 +88,10 @@ type Manager struct {
 	Parts []Part
 	// Clock is written into exported documents and, when manual, moved by imports.
 	Clock clock.Clock
+	// Replaced, when set, is called after a Reset or Import changed the
+	// store's content: on a store many replicas share, it has every other
+	// replica Forget too (their parts cache what they learnt of the store).
+	Replaced func(ctx context.Context) error
 }
 
 // Reset deletes every record of account and region ("" matches any; both
@@ -96,7 +100,7 @@ func (m *Manager) Reset(ctx context.Context, account, region string) error {
 	if err := CheckScope(account, region); err != nil {
 		return err
 	}
-	defer m.forget()
+	defer m.replaced(ctx)
 	return m.Store.Update(ctx, func(tx store.Tx) error {
 		if account == "" && region == "" {
 			meta, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: metaKind}})
@@ -130,9 +134,18 @@ func (m *Manager) Reset(ctx context.Context, account, region string) error {
 	})
 }
 
-// forget tells the parts that cache what they learnt of the store that its
+// replaced forgets what the parts cached, here and, through Replaced, on
+// every other replica.
+func (m *Manager) replaced(ctx context.Context) {
+	m.Forget()
+	if m.Replaced != nil {
+		_ = m.Replaced(context.WithoutCancel(ctx)) // bounded; a replica it misses is logged by it
+	}
+}
+
+// Forget tells the parts that cache what they learnt of the store that its
 // content changed under them.
-func (m *Manager) forget() {
+func (m *Manager) Forget() {
 	for _, p := range m.Parts {
 		if f, ok := p.(Forgetter); ok {
 			f.Forget()
@@ -237,7 +250,7 @@ func (m *Manager) Import(ctx context.Context, doc *Document) error {
 	if err != nil {
 		return err
 	}
-	defer m.forget()
+	defer m.replaced(ctx)
 	if err := m.Store.Import(ctx, recs); err != nil {
 		return err
 	}

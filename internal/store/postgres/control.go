@@ -39,6 +39,9 @@ const (
 const (
 	TopicFaults  = "faults"
 	TopicJournal = "journal"
+	// TopicState: a reset or import replaced records; forget what was
+	// learnt of them (which scopes are indexed).
+	TopicState = "state"
 )
 
 // Control keeps one replica's fault rules and journal in step with the
