@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -147,4 +148,60 @@ func TestReplicasCountWithoutLostUpdates(t *testing.T) {
 	if err := dbs[1].View(ctx, func(tx store.Tx) error { return tx.Get(ctx, k, &d) }); err != nil || d.N != n {
 		t.Fatalf("counter = %d, %v; want %d", d.N, err, n)
 	}
+}
+
+// BenchmarkHotKeysOppositeOrders is the worst case of the lock scheme: 16
+// goroutines on three replicas bump the same two keys, half in one order,
+// half in the other, so groups wait on each other and give up. It reports
+// the share of attempts that ran fn again.
+func BenchmarkHotKeysOppositeOrders(b *testing.B) {
+	benchOrders(b, true)
+}
+
+// BenchmarkHotKeysOneOrder is the same with every Update in one order:
+// they only wait.
+func BenchmarkHotKeysOneOrder(b *testing.B) {
+	benchOrders(b, false)
+}
+
+func benchOrders(b *testing.B, opposite bool) {
+	u := pgtest.Schema(b)
+	var dbs []*postgres.DB
+	for range 3 {
+		db, err := postgres.Open(b.Context(), u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		dbs = append(dbs, db)
+	}
+	k1, k2 := key("c", "111122223333", "us-east-1", "a"), key("c", "111122223333", "us-east-1", "b")
+	var next atomic.Int64
+	b.SetParallelism(8) // 16 goroutines on two cores
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := int(next.Add(1))
+		db, order := dbs[i%3], [2]store.Key{k1, k2}
+		if opposite && i%2 == 1 {
+			order = [2]store.Key{k2, k1}
+		}
+		ctx := context.Background()
+		for pb.Next() {
+			err := db.Update(ctx, func(tx store.Tx) error {
+				if err := bump(ctx, tx, order[0]); err != nil {
+					return err
+				}
+				return bump(ctx, tx, order[1])
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	var retries int64
+	for _, db := range dbs {
+		retries += db.Stats().Retries
+	}
+	b.ReportMetric(100*float64(retries)/float64(b.N), "%retried")
 }
