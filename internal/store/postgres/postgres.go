@@ -462,11 +462,9 @@ func (db *DB) leave(g *group, t *tx, ok bool, mark, flushes int) outcome {
 		g.unsentLock = false
 		g.locks.undo(t.taken)
 	default:
-		// What fn queued after an aborted statement would fail: drop it.
-		if g.conflict != nil {
-			g.pending, g.conflict = nil, nil
-		}
-		g.unsentLock = false
+		// What fn queued since its last statement went out would be rolled
+		// back, or, after an aborted statement, fail: drop it.
+		g.pending, g.conflict, g.unsentLock = nil, nil, false
 		g.queue("ROLLBACK TO u") // u stays, clean, for the next fn
 		g.locks.undo(t.taken)
 	}
