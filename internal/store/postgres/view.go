@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -61,10 +62,11 @@ const (
 
 // readers are the idle reader connections of a DB.
 type readers struct {
-	pool *pgxpool.Pool
-	idle chan *reader
-	stop chan struct{}
-	wg   sync.WaitGroup
+	pool   *pgxpool.Pool
+	idle   chan *reader
+	stop   chan struct{}
+	wg     sync.WaitGroup
+	closed atomic.Bool // a reader put back after close goes to the pool
 }
 
 func newReaders(pool *pgxpool.Pool) *readers {
@@ -98,7 +100,7 @@ func (rs *readers) put(r *reader, broken bool) {
 
 // keep is put without the time of use.
 func (rs *readers) keep(r *reader, broken bool) {
-	if !broken {
+	if !broken && !rs.closed.Load() {
 		select {
 		case rs.idle <- r:
 			return
@@ -163,6 +165,7 @@ func (rs *readers) sweep() {
 // close stops the sweeper and gives every idle reader back (before the
 // pool closes, which waits for the connections it lent).
 func (rs *readers) close() {
+	rs.closed.Store(true)
 	close(rs.stop)
 	rs.wg.Wait()
 	for {
