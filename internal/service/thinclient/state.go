@@ -10,6 +10,7 @@ import (
 
 	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
+	"github.com/workspaces-local/workspaces-local/internal/store/expiring"
 )
 
 // kinds lists every record kind the service writes with the type its value
@@ -24,12 +25,7 @@ var kinds = state.Kinds{
 	kindDeviceIndex:      func() any { return new(deviceIndex) },
 	kindSerial:           func() any { return new(serialIndex) },
 	kindEnvDevicesPrefix: func() any { return new(struct{}) },
-	kindTokenLog: func() any { // "head" and "chunk/N" records
-		return new(struct {
-			tokenLogHead
-			tokenLogChunk
-		})
-	},
+	kindTokenLog:         func() any { return new(expiring.Record) }, // "head" and "chunk/N" records
 }
 
 var _ state.Part = (*Service)(nil)

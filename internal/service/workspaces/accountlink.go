@@ -18,6 +18,7 @@ import (
 	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/ids"
 	"github.com/workspaces-local/workspaces-local/internal/store"
+	"github.com/workspaces-local/workspaces-local/internal/store/expiring"
 )
 
 const (
@@ -123,8 +124,16 @@ func (s *Service) withToken(ctx context.Context, tx store.Tx, c *api.Call, token
 		return err
 	}
 	b, _ := json.Marshal(out)
-	return tx.Put(ctx, k, linkToken{Params: string(fp), Output: b, At: c.Now})
+	if err := tx.Put(ctx, k, linkToken{Params: string(fp), Output: b, At: c.Now}); err != nil {
+		return err
+	}
+	return linkTokenLog.Add(ctx, tx, k, c.Now)
 }
+
+// linkTokenLog deletes link tokens a while after they expired
+// (store/expiring), so the store keeps only the last day's.
+var linkTokenLog = expiring.Log{Kind: kindLinkTokenLog, Of: kindLinkToken, TTL: linkTokenTTL,
+	WrittenAt: expiring.TimeOf(func(r *linkToken) time.Time { return r.At })}
 
 // CreateAccountLinkInvitation invites a target account to use the caller's
 // BYOL configuration.

@@ -192,6 +192,8 @@ const (
 	// kindLink holds account links per region (account left empty).
 	kindLink      = "workspaces.link"
 	kindLinkToken = "workspaces.linktoken"
+	// kindLinkTokenLog lists link tokens for deletion (store/expiring).
+	kindLinkTokenLog = "workspaces.linktokenlog"
 	// kindImage holds images per region (account left empty: shared images are
 	// looked up by id from other accounts); the owner is in the record.
 	kindImage = "workspaces.image"

@@ -11,6 +11,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/api"
 	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
+	"github.com/workspaces-local/workspaces-local/internal/store/expiring"
 )
 
 // kinds lists every record kind the service writes with the type its value
@@ -24,6 +25,7 @@ var kinds = state.Kinds{
 	kindUserSlot:       func() any { return new(userSlot) },
 	kindLink:           func() any { return new(linkRecord) },
 	kindLinkToken:      func() any { return new(linkToken) },
+	kindLinkTokenLog:   func() any { return new(expiring.Record) }, // "head" and "chunk/N" records
 	kindImage:          func() any { return new(imageRecord) },
 	kindCounter:        func() any { return new(counterRecord) },
 	kindAlias:          func() any { return new(aliasRecord) },
