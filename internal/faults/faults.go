@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/api"
+	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	"github.com/workspaces-local/workspaces-local/internal/state"
 )
 
@@ -258,10 +259,16 @@ func quoted(ss []string) string {
 }
 
 // DefaultStatus is the HTTP status of an injected error without one:
-// what AWS sends with that code for the service's protocol (inferred where
-// the service does not model the code).
+// what AWS sends with that code for the service's protocol. Thin Client
+// (REST-JSON) exceptions carry their modelled status (the generated
+// ErrorStatus table); WorkSpaces (AWS JSON 1.1) models none, and sends
+// every client error as 400 (inferred for the codes below, which it does
+// not model).
 func DefaultStatus(service, code string) int {
-	rest := service == "thinclient" // REST-JSON: modelled exceptions carry their own status
+	rest := service == "thinclient"
+	if st, ok := tcapi.ErrorStatus[code]; rest && ok {
+		return st
+	}
 	switch code {
 	case "ThrottlingException", "Throttling", "TooManyRequestsException":
 		if rest {
@@ -274,18 +281,6 @@ func DefaultStatus(service, code string) int {
 		return http.StatusServiceUnavailable
 	case "RequestTimeout", "RequestTimeoutException":
 		return http.StatusRequestTimeout
-	}
-	if rest {
-		switch code {
-		case "AccessDeniedException":
-			return http.StatusForbidden
-		case "ResourceNotFoundException":
-			return http.StatusNotFound
-		case "ConflictException":
-			return http.StatusConflict
-		case "ServiceQuotaExceededException":
-			return http.StatusPaymentRequired
-		}
 	}
 	return http.StatusBadRequest
 }

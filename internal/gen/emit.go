@@ -130,6 +130,13 @@ func (g *generator) emitErrors(b *bytes.Buffer) error {
 			g.emitHeaderWriter(b, name)
 		}
 	}
+	fmt.Fprintf(b, "// ErrorStatus is the modelled HTTP status of every exception, by error code.\nvar ErrorStatus = map[string]int{\n")
+	for _, name := range g.structNames() {
+		if s := g.shape(name); s.Exception {
+			fmt.Fprintf(b, "\t%q: %d,\n", name, g.exceptionStatus(s))
+		}
+	}
+	fmt.Fprintf(b, "}\n")
 	return nil
 }
 

@@ -141,3 +141,14 @@ func (e *ValidationException) Modeled() {}
 func (e *ValidationException) ErrorMessage() string { return api.ToString(e.Message) }
 
 func (e *ValidationException) Error() string { return "ValidationException" + ": " + e.ErrorMessage() }
+
+// ErrorStatus is the modelled HTTP status of every exception, by error code.
+var ErrorStatus = map[string]int{
+	"AccessDeniedException":         403,
+	"ConflictException":             409,
+	"InternalServerException":       500,
+	"ResourceNotFoundException":     404,
+	"ServiceQuotaExceededException": 402,
+	"ThrottlingException":           429,
+	"ValidationException":           400,
+}

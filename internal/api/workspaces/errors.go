@@ -439,3 +439,30 @@ func (e *WorkspacesDefaultRoleNotFoundException) ErrorMessage() string {
 func (e *WorkspacesDefaultRoleNotFoundException) Error() string {
 	return "WorkspacesDefaultRoleNotFoundException" + ": " + e.ErrorMessage()
 }
+
+// ErrorStatus is the modelled HTTP status of every exception, by error code.
+var ErrorStatus = map[string]int{
+	"AccessDeniedException":                      400,
+	"ApplicationNotSupportedException":           400,
+	"ComputeNotCompatibleException":              400,
+	"ConflictException":                          400,
+	"IncompatibleApplicationsException":          400,
+	"InternalServerException":                    400,
+	"InvalidParameterCombinationException":       400,
+	"InvalidParameterValuesException":            400,
+	"InvalidResourceStateException":              400,
+	"OperatingSystemNotCompatibleException":      400,
+	"OperationInProgressException":               400,
+	"OperationNotSupportedException":             400,
+	"ResourceAlreadyExistsException":             400,
+	"ResourceAssociatedException":                400,
+	"ResourceCreationFailedException":            400,
+	"ResourceInUseException":                     400,
+	"ResourceLimitExceededException":             400,
+	"ResourceNotFoundException":                  400,
+	"ResourceUnavailableException":               400,
+	"UnsupportedNetworkConfigurationException":   400,
+	"UnsupportedWorkspaceConfigurationException": 400,
+	"ValidationException":                        400,
+	"WorkspacesDefaultRoleNotFoundException":     400,
+}
