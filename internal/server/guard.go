@@ -27,20 +27,23 @@ type Guard struct {
 // corsExposed are the response headers browser SDKs read.
 const corsExposed = "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, x-amz-request-id, x-amz-id-2, Date"
 
+// denied is the guard's refusal: AccessDeniedException, 403.
+func denied(msg string) *api.CommonError {
+	return &api.CommonError{Code: "AccessDeniedException", Status: http.StatusForbidden, Message: msg}
+}
+
 // refuse answers the request itself when it must not reach the server (and
 // answers CORS preflights); it returns true when it did.
 func (g *Guard) refuse(w http.ResponseWriter, r *http.Request, call *api.Call) bool {
 	if !g.hostAllowed(r.Host) {
-		g.write(w, r, call, &api.CommonError{Code: "AccessDeniedException", Status: http.StatusForbidden,
-			Message: "Host '" + api.Echo(r.Host) + "' is not a name of this server (a DNS rebinding attempt?): use localhost or an IP address, or start the server with --allowed-hosts " + api.Echo(hostOnly(r.Host)) + "."})
+		g.write(w, r, call, denied("Host '"+api.Echo(r.Host)+"' is not a name of this server (a DNS rebinding attempt?): use localhost or an IP address, or start the server with --allowed-hosts "+api.Echo(hostOnly(r.Host))+"."))
 		return true
 	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		switch r.Header.Get("Sec-Fetch-Site") {
 		case "cross-site", "same-site":
-			g.write(w, r, call, &api.CommonError{Code: "AccessDeniedException", Status: http.StatusForbidden,
-				Message: "Cross-site requests from web pages are refused (Sec-Fetch-Site: " + r.Header.Get("Sec-Fetch-Site") + "); start the server with --cors-origins ORIGIN to allow a page's origin."})
+			g.write(w, r, call, denied("Cross-site requests from web pages are refused (Sec-Fetch-Site: "+r.Header.Get("Sec-Fetch-Site")+"); start the server with --cors-origins ORIGIN to allow a page's origin."))
 			return true
 		}
 		return false
@@ -49,8 +52,7 @@ func (g *Guard) refuse(w http.ResponseWriter, r *http.Request, call *api.Call) b
 		return false // same origin: the server's own pages
 	}
 	if !g.originAllowed(origin) {
-		g.write(w, r, call, &api.CommonError{Code: "AccessDeniedException", Status: http.StatusForbidden,
-			Message: "Cross-site request from origin '" + api.Echo(origin) + "' refused: start the server with --cors-origins " + api.Echo(origin) + " to allow that page."})
+		g.write(w, r, call, denied("Cross-site request from origin '"+api.Echo(origin)+"' refused: start the server with --cors-origins "+api.Echo(origin)+" to allow that page."))
 		return true
 	}
 	h := w.Header()
