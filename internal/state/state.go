@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/workspaces-local/workspaces-local/internal/clock"
+	"github.com/workspaces-local/workspaces-local/internal/ids"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
@@ -63,20 +64,19 @@ func invalidf(format string, args ...any) error {
 	return &InvalidError{Msg: fmt.Sprintf(format, args...)}
 }
 
-var (
-	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
-)
+var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
 // CheckScope refuses, with an *InvalidError naming the field, an account
-// that is not a 12-digit id or a region that is not a region name; ""
-// (any) passes. Reset and fault rules name their scope with these.
+// that is not a 12-digit id or a region no credential scope may name
+// (ids.KnownRegion, the table identity signs requests against, so a typo
+// such as us-east-9 is refused rather than matching nothing); "" (any)
+// passes. Reset and fault rules name their scope with these.
 func CheckScope(account, region string) error {
 	switch {
 	case account != "" && !accountPattern.MatchString(account):
 		return invalidf("account must be a 12-digit AWS account id.")
-	case region != "" && !regionPattern.MatchString(region):
-		return invalidf("region must be a region name such as us-east-1.")
+	case region != "" && !ids.KnownRegion(region):
+		return invalidf("region %q is not an AWS region this server knows (such as us-east-1).", region)
 	}
 	return nil
 }

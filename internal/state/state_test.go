@@ -171,7 +171,7 @@ func TestMatches(t *testing.T) {
 func TestResetRefusesABadScope(t *testing.T) {
 	m, _ := setup(t)
 	before := keys(t, m)
-	for _, sc := range [][2]string{{"1111", ""}, {"", "US-EAST-1"}, {"111111111111", "east"}} {
+	for _, sc := range [][2]string{{"1111", ""}, {"", "US-EAST-1"}, {"111111111111", "east"}, {"", "us-east-9"}} {
 		var inv *state.InvalidError
 		if err := m.Reset(t.Context(), sc[0], sc[1]); !errors.As(err, &inv) {
 			t.Errorf("Reset(%q, %q) = %v, want an InvalidError", sc[0], sc[1], err)
