@@ -311,17 +311,17 @@ func (m *Manager) Load(ctx context.Context, r io.Reader) error {
 	return m.Import(ctx, doc)
 }
 
-// Empty reports whether the store holds no state (server metadata aside).
+// Empty reports whether the store holds no state (server metadata aside),
+// from the store's scopes: O(scopes), not a copy of every record.
 func (m *Manager) Empty(ctx context.Context) (bool, error) {
-	found := errors.New("found")
-	err := m.Store.Export(ctx, func(r store.Record) error {
-		if isMeta(r.Key.Kind) {
-			return nil
+	empty := true
+	err := m.Store.View(ctx, func(tx store.Tx) error {
+		scopes, err := tx.Scopes(ctx)
+		if err != nil {
+			return err
 		}
-		return found
+		empty = !slices.ContainsFunc(scopes, func(sc store.Scope) bool { return !isMeta(sc.Kind) })
+		return nil
 	})
-	if errors.Is(err, found) {
-		return false, nil
-	}
-	return err == nil, err
+	return err == nil && empty, err
 }

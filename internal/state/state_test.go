@@ -72,6 +72,9 @@ func keys(t *testing.T, m *state.Manager) []string {
 
 func TestResetKeepsServerMetadata(t *testing.T) {
 	m, _ := setup(t)
+	if empty, err := m.Empty(t.Context()); empty || err != nil {
+		t.Errorf("Empty before any reset = %v, %v", empty, err)
+	}
 	if err := m.Reset(t.Context(), "111111111111", ""); err != nil {
 		t.Fatal(err)
 	}
