@@ -217,7 +217,7 @@ func (s *Set) parse(sp Spec) (*rule, error) {
 	case sp.Status != 0 && (sp.Status < 400 || sp.Status > 599):
 		return nil, invalidf("status %d is not an error status (400-599).", sp.Status)
 	case sp.Count < 0:
-		return nil, invalidf("count must be positive (0 or absent: the rule lasts until deleted).")
+		return nil, invalidf("count must not be negative (0 or absent: the rule lasts until deleted).")
 	}
 	if p := sp.Probability; p != nil {
 		if !(*p >= 0 && *p <= 1) {

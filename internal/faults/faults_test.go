@@ -79,6 +79,8 @@ func TestAddRefusals(t *testing.T) {
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Latency: "1s", Status: 500},
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Account: "1234"},
 		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Region: "US_EAST_1"},
+		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Region: "us-east-9"},
+		{Service: "workspaces", Operation: "DescribeWorkspaces", Error: "X", Count: -1},
 	} {
 		var inv *InvalidError
 		if _, err := s.Add(context.Background(), sp); !errors.As(err, &inv) || inv.Msg == "" {
