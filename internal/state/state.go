@@ -25,11 +25,11 @@ const (
 	Version = 1
 )
 
-// metaKind holds server metadata (the key signing pagination tokens). It is
-// not state: reset keeps it and the document neither carries nor replaces
-// it, so a server's NextTokens and the tokens it hands out stay its own.
-const metaKind = "server.meta"
-
+// Server metadata (kinds "server.*", such as server.meta's key signing
+// pagination tokens) is not state: reset keeps it and the document neither
+// carries nor replaces it, so a server's NextTokens and the tokens it hands
+// out stay its own.
+//
 // isMeta reports whether a kind is server metadata rather than state.
 func isMeta(kind string) bool { return strings.HasPrefix(kind, "server.") }
 
@@ -103,7 +103,7 @@ func (m *Manager) Reset(ctx context.Context, account, region string) error {
 	defer m.replaced(ctx)
 	return m.Store.Update(ctx, func(tx store.Tx) error {
 		if account == "" && region == "" {
-			meta, err := tx.List(ctx, store.Query{Scope: store.Scope{Kind: metaKind}})
+			meta, err := listMeta(ctx, tx)
 			if err != nil {
 				return err
 			}
@@ -132,6 +132,27 @@ func (m *Manager) Reset(ctx context.Context, account, region string) error {
 		_, err := tx.DeleteScope(ctx, account, region)
 		return err
 	})
+}
+
+// listMeta returns every server metadata record (every kind isMeta
+// accepts, in any scope), found through the store's scopes.
+func listMeta(ctx context.Context, tx store.Tx) ([]store.Record, error) {
+	scopes, err := tx.Scopes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Record
+	for _, sc := range scopes {
+		if !isMeta(sc.Kind) {
+			continue
+		}
+		recs, err := tx.List(ctx, store.Query{Scope: sc})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	return out, nil
 }
 
 // replaced forgets what the parts cached, here and, through Replaced, on

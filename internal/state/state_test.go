@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,10 +82,18 @@ func TestResetKeepsServerMetadata(t *testing.T) {
 	if got := strings.Join(keys(t, m), " "); got != "server.meta:paging-key t.thing:b" {
 		t.Errorf("after resetting account 1: %s", got)
 	}
+	// Metadata of another server.* kind, in a region's scope, stays too.
+	if err := m.Store.Update(t.Context(), func(tx store.Tx) error {
+		return tx.Put(t.Context(), store.Key{Kind: "server.cache", Region: "us-east-1", ID: "z"}, rec{ID: "z"})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if err := m.Reset(t.Context(), "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(keys(t, m), " "); got != "server.meta:paging-key" {
+	got := keys(t, m)
+	slices.Sort(got)
+	if strings.Join(got, " ") != "server.cache:z server.meta:paging-key" {
 		t.Errorf("after a whole reset: %s", got)
 	}
 	if empty, err := m.Empty(t.Context()); !empty || err != nil {
