@@ -20,7 +20,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 
@@ -99,9 +98,10 @@ func (a *application) shape() ws.WorkSpaceApplication {
 }
 
 // appError is one of the four application exceptions, which have no
-// members in the model: sent with a message anyway (spec §17.1).
+// members in the model: sent with a message anyway (spec §17.1), with the
+// status the model gives the code.
 func appError(code, format string, args ...any) error {
-	return &api.CommonError{Code: code, Message: fmt.Sprintf(format, args...), Status: http.StatusBadRequest}
+	return &api.CommonError{Code: code, Message: fmt.Sprintf(format, args...), Status: ws.ErrorStatus[code]}
 }
 
 // DescribeApplications filters the catalogue: members are ANDed, values of
