@@ -1,0 +1,58 @@
+package workspaces
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/workspaces-local/workspaces-local/internal/api"
+	ws "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/store"
+	"github.com/workspaces-local/workspaces-local/internal/store/memory"
+	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
+)
+
+// A migration target carries its new bundle's applications, as a new
+// WorkSpace does; the source's associations go with it at once, as a
+// terminated WorkSpace's do.
+func TestMigrationMovesApplications(t *testing.T) {
+	ctx := context.Background()
+	st := rerun.Wrap(memory.New())
+	defer st.Close()
+	svc, _ := seedService(t, st)
+	at := seedT0.Add(time.Minute)
+	ids, err := svc.SeedWorkspaces(ctx, SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir,
+		BundleID: "wsb-bh8rsxt14", Count: 1, Now: at, Batch: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at = at.Add(time.Hour)
+	if _, err := svc.AssociateWorkspaceApplication(ctx, seedCall("AssociateWorkspaceApplication", at), &ws.AssociateWorkspaceApplicationInput{
+		WorkspaceId: api.String(ids[0]), ApplicationId: api.String("wsa-vis21pro1")}); err != nil {
+		t.Fatal(err)
+	}
+	at = at.Add(time.Minute)
+	out, err := svc.MigrateWorkspace(ctx, seedCall("MigrateWorkspace", at), &ws.MigrateWorkspaceInput{SourceWorkspaceId: api.String(ids[0]), BundleId: api.String("wsb-df76rqys9")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps := func(id string) (got []string) {
+		t.Helper()
+		if err := st.View(ctx, func(tx store.Tx) error {
+			recs, err := svc.workspaceApps(ctx, tx, seedCall("", at), id)
+			for _, r := range recs {
+				got = append(got, r.ApplicationID+":"+string(r.State))
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := apps(ids[0]); len(got) != 0 {
+		t.Errorf("migrated source still has associations %v", got)
+	}
+	if got := apps(*out.TargetWorkspaceId); len(got) != 1 || got[0] != "wsa-off2016p1:COMPLETED" {
+		t.Errorf("target associations = %v, want the Office 2016 of bundle wsb-df76rqys9", got)
+	}
+}
