@@ -56,3 +56,27 @@ func TestMigrationMovesApplications(t *testing.T) {
 		t.Errorf("target associations = %v, want the Office 2016 of bundle wsb-df76rqys9", got)
 	}
 }
+
+// A seeded WorkSpace carries its bundle's applications, as a created one does.
+func TestSeedInheritsBundleApplications(t *testing.T) {
+	ctx := context.Background()
+	st := rerun.Wrap(memory.New())
+	defer st.Close()
+	svc, _ := seedService(t, st)
+	at := seedT0.Add(time.Minute)
+	ids, err := svc.SeedWorkspaces(ctx, SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir,
+		BundleID: "wsb-df76rqys9", Count: 2, Now: at, Batch: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		out, err := svc.DescribeWorkspaceAssociations(ctx, seedCall("DescribeWorkspaceAssociations", at.Add(time.Hour)), &ws.DescribeWorkspaceAssociationsInput{
+			WorkspaceId: api.String(id), AssociatedResourceTypes: []ws.WorkSpaceAssociatedResourceType{ws.WorkSpaceAssociatedResourceTypeApplication}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Associations) != 1 || *out.Associations[0].AssociatedResourceId != "wsa-off2016p1" || out.Associations[0].State != ws.AssociationStateCompleted {
+			t.Errorf("%s associations = %+v, want Office 2016 COMPLETED", id, out.Associations)
+		}
+	}
+}
