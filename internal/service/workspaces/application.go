@@ -305,6 +305,10 @@ func checkAppWorkspaceState(w *workspaceRecord, apps []*appAssocRecord) error {
 	if w.State != ws.WorkspaceStateAvailable && w.State != ws.WorkspaceStateStopped {
 		return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("WorkSpace %s is %s; applications can be changed only on an AVAILABLE or STOPPED WorkSpace.", *w.WorkspaceId, w.State)), Reason: api.String("WORKSPACE_STATE")}
 	}
+	if w.MigratingTo != "" {
+		// inferred: a migrating source is locked (spec §23.5), as in batch.
+		return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("WorkSpace %s is being migrated to %s; change the applications of the new WorkSpace.", *w.WorkspaceId, w.MigratingTo)), Reason: api.String("WORKSPACE_STATE")}
+	}
 	for _, r := range apps {
 		if r.running() {
 			return &ws.ResourceInUseException{Message: api.String(fmt.Sprintf("A deployment is running on WorkSpace %s (%s is %s); wait until it completes.", *w.WorkspaceId, r.ApplicationID, r.State)), ResourceId: w.WorkspaceId}

@@ -2,6 +2,7 @@ package workspaces
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -35,6 +36,13 @@ func TestMigrationMovesApplications(t *testing.T) {
 	out, err := svc.MigrateWorkspace(ctx, seedCall("MigrateWorkspace", at), &ws.MigrateWorkspaceInput{SourceWorkspaceId: api.String(ids[0]), BundleId: api.String("wsb-df76rqys9")})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The source is locked while the migration runs.
+	_, err = svc.AssociateWorkspaceApplication(ctx, seedCall("AssociateWorkspaceApplication", at), &ws.AssociateWorkspaceApplicationInput{
+		WorkspaceId: api.String(ids[0]), ApplicationId: api.String("wsa-prj21pro1")})
+	var ons *ws.OperationNotSupportedException
+	if !errors.As(err, &ons) {
+		t.Errorf("associate on a migrating source: %v, want OperationNotSupportedException", err)
 	}
 	apps := func(id string) (got []string) {
 		t.Helper()
