@@ -13,20 +13,28 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/store/rerun"
 )
 
+// seedWithBundle seeds n WorkSpaces of a public bundle on a store that
+// rehearses every Update; at is their creation time.
+func seedWithBundle(t *testing.T, bundle string, n int) (store.Store, *Service, []string, time.Time) {
+	t.Helper()
+	st := rerun.Wrap(memory.New())
+	t.Cleanup(func() { st.Close() })
+	svc, _ := seedService(t, st)
+	at := seedT0.Add(time.Minute)
+	ids, err := svc.SeedWorkspaces(context.Background(), SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir,
+		BundleID: bundle, Count: n, Now: at, Batch: n}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, svc, ids, at
+}
+
 // A migration target carries its new bundle's applications, as a new
 // WorkSpace does; the source's associations go with it at once, as a
 // terminated WorkSpace's do.
 func TestMigrationMovesApplications(t *testing.T) {
 	ctx := context.Background()
-	st := rerun.Wrap(memory.New())
-	defer st.Close()
-	svc, _ := seedService(t, st)
-	at := seedT0.Add(time.Minute)
-	ids, err := svc.SeedWorkspaces(ctx, SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir,
-		BundleID: "wsb-bh8rsxt14", Count: 1, Now: at, Batch: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, svc, ids, at := seedWithBundle(t, "wsb-bh8rsxt14", 1)
 	at = at.Add(time.Hour)
 	if _, err := svc.AssociateWorkspaceApplication(ctx, seedCall("AssociateWorkspaceApplication", at), &ws.AssociateWorkspaceApplicationInput{
 		WorkspaceId: api.String(ids[0]), ApplicationId: api.String("wsa-vis21pro1")}); err != nil {
@@ -68,15 +76,7 @@ func TestMigrationMovesApplications(t *testing.T) {
 // A seeded WorkSpace carries its bundle's applications, as a created one does.
 func TestSeedInheritsBundleApplications(t *testing.T) {
 	ctx := context.Background()
-	st := rerun.Wrap(memory.New())
-	defer st.Close()
-	svc, _ := seedService(t, st)
-	at := seedT0.Add(time.Minute)
-	ids, err := svc.SeedWorkspaces(ctx, SeedSpec{Account: "111111111111", Region: "us-east-1", DirectoryID: seedDir,
-		BundleID: "wsb-df76rqys9", Count: 2, Now: at, Batch: 2}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, svc, ids, at := seedWithBundle(t, "wsb-df76rqys9", 2)
 	for _, id := range ids {
 		out, err := svc.DescribeWorkspaceAssociations(ctx, seedCall("DescribeWorkspaceAssociations", at.Add(time.Hour)), &ws.DescribeWorkspaceAssociationsInput{
 			WorkspaceId: api.String(id), AssociatedResourceTypes: []ws.WorkSpaceAssociatedResourceType{ws.WorkSpaceAssociatedResourceTypeApplication}})
