@@ -20,7 +20,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 
@@ -99,9 +98,10 @@ func (a *application) shape() ws.WorkSpaceApplication {
 }
 
 // appError is one of the four application exceptions, which have no
-// members in the model: sent with a message anyway (spec §17.1).
+// members in the model: sent with a message anyway (spec §17.1), with the
+// status the model gives the code.
 func appError(code, format string, args ...any) error {
-	return &api.CommonError{Code: code, Message: fmt.Sprintf(format, args...), Status: http.StatusBadRequest}
+	return &api.CommonError{Code: code, Message: fmt.Sprintf(format, args...), Status: ws.ErrorStatus[code]}
 }
 
 // DescribeApplications filters the catalogue: members are ANDed, values of
@@ -304,6 +304,10 @@ func (s *Service) appWorkspace(ctx context.Context, tx store.Tx, c *api.Call, id
 func checkAppWorkspaceState(w *workspaceRecord, apps []*appAssocRecord) error {
 	if w.State != ws.WorkspaceStateAvailable && w.State != ws.WorkspaceStateStopped {
 		return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("WorkSpace %s is %s; applications can be changed only on an AVAILABLE or STOPPED WorkSpace.", *w.WorkspaceId, w.State)), Reason: api.String("WORKSPACE_STATE")}
+	}
+	if w.MigratingTo != "" {
+		// inferred: a migrating source is locked (spec §23.5), as in batch.
+		return &ws.OperationNotSupportedException{Message: api.String(fmt.Sprintf("WorkSpace %s is being migrated to %s; change the applications of the new WorkSpace.", *w.WorkspaceId, w.MigratingTo)), Reason: api.String("WORKSPACE_STATE")}
 	}
 	for _, r := range apps {
 		if r.running() {

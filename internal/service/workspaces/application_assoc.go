@@ -9,6 +9,7 @@ package workspaces
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -126,8 +127,9 @@ func (s *Service) dropWorkspaceApps(ctx context.Context, tx store.Tx, c *api.Cal
 	return tx.Delete(ctx, appIndexKey(c, workspaceID))
 }
 
+// deleteIfPresent deletes k; a key already gone is not an error.
 func deleteIfPresent(ctx context.Context, tx store.Tx, k store.Key) error {
-	if err := tx.Delete(ctx, k); err != nil && err != store.ErrNotFound {
+	if err := tx.Delete(ctx, k); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	return nil

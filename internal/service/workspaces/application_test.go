@@ -233,3 +233,13 @@ func TestApplicationAssociationsCustomBundles(t *testing.T) {
 		t.Errorf("bundles of Office 2016 = %v, want %v (public ones, then the two custom bundles of its image)", got, want)
 	}
 }
+
+// The application exceptions carry the status the model gives their code.
+func TestAppErrorStatusFromModel(t *testing.T) {
+	for _, code := range []string{"ApplicationNotSupportedException", "ComputeNotCompatibleException", "IncompatibleApplicationsException", "OperatingSystemNotCompatibleException"} {
+		var ce *api.CommonError
+		if !errors.As(appError(code, "x"), &ce) || ce.Status != ws.ErrorStatus[code] || ce.Status == 0 {
+			t.Errorf("%s: status %v, model says %d", code, ce, ws.ErrorStatus[code])
+		}
+	}
+}

@@ -8,7 +8,6 @@ package workspaces
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -145,7 +144,7 @@ func (s *Service) RegisterWorkspaceDirectory(ctx context.Context, c *api.Call, i
 			} else {
 				return &ws.ResourceAlreadyExistsException{Message: api.String(fmt.Sprintf("Directory %s is already registered (state %s).", id, existing.State))}
 			}
-		} else if err := tx.Delete(ctx, key(c, kindDirectory, id)); err != nil && !errors.Is(err, store.ErrNotFound) {
+		} else if err := deleteIfPresent(ctx, tx, key(c, kindDirectory, id)); err != nil {
 			return err // a gone registration not yet cleaned up
 		}
 		dirs, err := s.listDirectories(ctx, tx, c)

@@ -88,7 +88,7 @@ func reindex(ctx context.Context, tx store.Tx, old, new []entry) error {
 		if o.key.ID == "" || slices.Contains(new, o) {
 			continue
 		}
-		if err := tx.Delete(ctx, o.key); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err := deleteIfPresent(ctx, tx, o.key); err != nil {
 			return err
 		}
 	}

@@ -154,13 +154,22 @@ func (s *Service) migrationTarget(ctx context.Context, tx store.Tx, c *api.Call,
 	if err != nil {
 		return nil, err
 	}
-	return t, putTags(ctx, tx, c, id, tags)
+	if err := putTags(ctx, tx, c, id, tags); err != nil {
+		return nil, err
+	}
+	// The target is built from b's image: it carries b's applications, as
+	// a new WorkSpace does (application_assoc.go).
+	return t, s.inheritApps(ctx, tx, c, t)
 }
 
 // handOver gives w's user slot to the migration target at once (inferred:
 // the one-WorkSpace-per-user rule exempts a target) and queues w for the
-// terminated-records sweep.
+// terminated-records sweep; w's application associations go at once, as
+// a terminated WorkSpace's do.
 func (s *Service) handOver(ctx context.Context, tx store.Tx, c *api.Call, w *workspaceRecord, target string) error {
+	if err := s.dropWorkspaceApps(ctx, tx, c, *w.WorkspaceId); err != nil { // application_assoc.go
+		return err
+	}
 	if w.UserName != nil && !strings.EqualFold(*w.UserName, "[UNDEFINED]") {
 		slot, err := s.getSlot(ctx, tx, c, *w.DirectoryId, *w.UserName)
 		if err != nil {

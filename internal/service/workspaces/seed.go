@@ -151,6 +151,9 @@ func (s *Service) seedOne(ctx context.Context, tx store.Tx, c *api.Call, dir *di
 		if err != nil {
 			return "", err
 		}
+		if err := s.inheritApps(ctx, tx, c, w); err != nil { // its bundle's Office, as newWorkspace gives it
+			return "", err
+		}
 		slot.WorkspaceID = id
 		return id, tx.Put(ctx, slotKey(c, *dir.DirectoryId, user), slot)
 	}

@@ -70,7 +70,7 @@ func (s *Service) RestoreWorkspace(ctx context.Context, c *api.Call, req *ws.Res
 		// inferred (spec §27 Q10): InvalidResourceState is not modelled here.
 		switch {
 		case !in(w.State, ws.WorkspaceStateAvailable, ws.WorkspaceStateError, ws.WorkspaceStateUnhealthy, ws.WorkspaceStateImpaired, ws.WorkspaceStateStopped):
-			return onsf("INVALID_STATE", "WorkSpace %s is %s; it can be restored only when AVAILABLE, ERROR, UNHEALTHY or STOPPED.", id, w.State)
+			return onsf("INVALID_STATE", "WorkSpace %s is %s; it can be restored only when AVAILABLE, ERROR, UNHEALTHY, IMPAIRED or STOPPED.", id, w.State)
 		case w.standby():
 			return onsf("STANDBY_WORKSPACE", "WorkSpace %s is a standby WorkSpace; standby WorkSpaces cannot be restored.", id)
 		case w.MigratingTo != "" || len(w.ModificationStates) > 0:

@@ -55,17 +55,14 @@ func otherCall(c *api.Call, region string) *api.Call {
 }
 
 // relate fills the pair members of v (RelatedWorkspaces,
-// StandbyWorkspacesProperties, DataReplicationSettings) from w's pair.
-func (s *Service) relate(ctx context.Context, c *api.Call, w *workspaceRecord, v *ws.Workspace) error {
+// StandbyWorkspacesProperties, DataReplicationSettings) from w's pair,
+// read in the transaction that read w.
+func (s *Service) relate(ctx context.Context, tx store.Tx, c *api.Call, w *workspaceRecord, v *ws.Workspace) error {
 	l := w.Pair
 	if l == nil {
 		return nil
 	}
-	var other *workspaceRecord
-	err := s.view(ctx, func(tx store.Tx) (err error) {
-		other, err = s.getWorkspace(ctx, tx, otherCall(c, l.OtherRegion), l.Other)
-		return err
-	})
+	other, err := s.getWorkspace(ctx, tx, otherCall(c, l.OtherRegion), l.Other)
 	if err != nil {
 		return err
 	}

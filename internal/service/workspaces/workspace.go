@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -451,13 +452,28 @@ func (s *Service) DescribeWorkspaces(ctx context.Context, c *api.Call, in *ws.De
 	}
 	out := &ws.DescribeWorkspacesOutput{Workspaces: make([]ws.Workspace, 0, len(page)), NextToken: next}
 	for _, w := range page {
-		v := w.view()
-		if err := s.relate(ctx, c, w, &v); err != nil {
-			return nil, err
-		}
-		out.Workspaces = append(out.Workspaces, v)
+		out.Workspaces = append(out.Workspaces, w.view())
+	}
+	if err := s.relatePage(ctx, c, page, out.Workspaces); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// relatePage fills the pair members of a page's views in one transaction:
+// no view opens when no WorkSpace of the page has a pair.
+func (s *Service) relatePage(ctx context.Context, c *api.Call, page []*workspaceRecord, views []ws.Workspace) error {
+	if !slices.ContainsFunc(page, func(w *workspaceRecord) bool { return w.Pair != nil }) {
+		return nil
+	}
+	return s.view(ctx, func(tx store.Tx) error {
+		for i, w := range page {
+			if err := s.relate(ctx, tx, c, w, &views[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // batch runs fn on each distinct WorkSpace id of a batch call inside one

@@ -85,10 +85,7 @@ func (s *Service) releaseSlot(ctx context.Context, tx store.Tx, c *api.Call, w *
 	slot.Terminated = kept
 	k := slotKey(c, *w.DirectoryId, *w.UserName)
 	if slot.WorkspaceID == "" && len(slot.Terminated) == 0 {
-		if err := tx.Delete(ctx, k); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		return nil
+		return deleteIfPresent(ctx, tx, k)
 	}
 	return tx.Put(ctx, k, slot)
 }
