@@ -344,7 +344,7 @@ func (u *UI) resource(w http.ResponseWriter, r *http.Request) {
 		rd := u.read(ctx, svc, account, region, c)
 		if i == 0 {
 			item = firstItem(rd.Output)
-			if (rd.Error != nil && rd.Error.Status == http.StatusNotFound) || (rd.Error == nil && item == nil && k.Items != "") {
+			if gone(k, rd, item) {
 				// 200, not 404: the page polls an open description, and a
 				// resource that has gone (terminated, deleted) is an answer.
 				writeJSON(w, http.StatusOK, map[string]any{"kind": k.Key, "id": id, "found": false,
@@ -362,6 +362,17 @@ func (u *UI) resource(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// gone tells that the first read of a description found no resource: a
+// not-found error (Thin Client answers it 404; WorkSpaces, an AWS JSON
+// service, answers ResourceNotFoundException with 400, as GetAccountLink
+// does), or a Describe call naming the id that lists nothing.
+func gone(k *kind, rd Read, item map[string]any) bool {
+	if rd.Error != nil {
+		return rd.Error.Status == http.StatusNotFound || rd.Error.Code == "ResourceNotFoundException"
+	}
+	return item == nil && k.Items != ""
 }
 
 func (u *UI) read(ctx context.Context, svc *service, account, region string, c call) Read {

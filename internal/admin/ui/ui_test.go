@@ -87,3 +87,28 @@ func TestKindsFollowModelPaginators(t *testing.T) {
 		t.Errorf("only %d kinds have a model paginator: the tables were not found", checked)
 	}
 }
+
+// A description whose resource is gone answers found:false whichever way the
+// service says so: WorkSpaces' ResourceNotFoundException is a 400.
+func TestGone(t *testing.T) {
+	links, ws, acct := kindByKey("accountlinks"), kindByKey("workspaces"), kindByKey("account")
+	item := map[string]any{"id": "x"}
+	for _, c := range []struct {
+		name string
+		k    *kind
+		rd   Read
+		item map[string]any
+		want bool
+	}{
+		{"WorkSpaces not found (400)", links, Read{Error: &callError{Code: "ResourceNotFoundException", Status: 400}}, nil, true},
+		{"Thin Client not found (404)", kindByKey("devices"), Read{Error: &callError{Code: "ResourceNotFoundException", Status: 404}}, nil, true},
+		{"other error", links, Read{Error: &callError{Code: "InvalidParameterValuesException", Status: 400}}, nil, false},
+		{"empty Describe", ws, Read{}, nil, true},
+		{"found", ws, Read{}, item, false},
+		{"one-item kind", acct, Read{}, nil, false},
+	} {
+		if got := gone(c.k, c.rd, c.item); got != c.want {
+			t.Errorf("%s: gone = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
