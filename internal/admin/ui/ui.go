@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/workspaces-local/workspaces-local/internal/clock"
 	"github.com/workspaces-local/workspaces-local/internal/identity"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
@@ -155,14 +155,12 @@ func (u *UI) scopes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"scopes": out, "now": u.cfg.Clock.Now().UTC().Format(time.RFC3339Nano)})
 }
 
-var accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-
 // scopeParams reads and checks ?account=&region=, answering 400 itself.
 func scopeParams(w http.ResponseWriter, r *http.Request) (account, region string, ok bool) {
 	q := r.URL.Query()
 	account, region = q.Get("account"), q.Get("region")
 	switch {
-	case !accountRe.MatchString(account):
+	case account == "" || state.CheckScope(account, "") != nil: // the account check of reset and fault rules
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Query parameter account must be a 12-digit account id."})
 	case !identity.KnownRegion(region):
 		// The regions a request can be signed for: any other holds nothing.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 
@@ -109,6 +110,21 @@ func TestGone(t *testing.T) {
 	} {
 		if got := gone(c.k, c.rd, c.item); got != c.want {
 			t.Errorf("%s: gone = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestScopeParams(t *testing.T) {
+	for q, want := range map[string]bool{
+		"account=123456789012&region=us-east-1": true,
+		"account=&region=us-east-1":             false,
+		"account=12345678901x&region=us-east-1": false,
+		"account=123456789012&region=moon-1":    false,
+	} {
+		w := httptest.NewRecorder()
+		_, _, ok := scopeParams(w, httptest.NewRequest("GET", "/_local/ui/api/resources?"+q, nil))
+		if ok != want || (!ok && w.Code != 400) {
+			t.Errorf("%s: ok %v (status %d), want %v", q, ok, w.Code, want)
 		}
 	}
 }
