@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workspaces-local/workspaces-local/internal/api"
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
@@ -429,19 +430,19 @@ func firstItem(raw json.RawMessage) map[string]any {
 	return top
 }
 
-// tagMap reads DescribeTags ({"TagList":[{"Key","Value"}]}) or
-// ListTagsForResource ({"tags":{...}}) output as a map.
+// tagMap reads DescribeTags or ListTagsForResource output, decoded into
+// the generated output shapes, as a map.
 func tagMap(raw json.RawMessage) map[string]string {
 	var out struct {
-		TagList []struct{ Key, Value string }
-		Tags    map[string]string `json:"tags"`
+		wsapi.DescribeTagsOutput
+		tcapi.ListTagsForResourceOutput
 	}
 	if json.Unmarshal(raw, &out) != nil {
 		return nil
 	}
 	m := map[string]string{}
 	for _, t := range out.TagList {
-		m[t.Key] = t.Value
+		m[api.ToString(t.Key)] = api.ToString(t.Value)
 	}
 	for k, v := range out.Tags {
 		m[k] = v
