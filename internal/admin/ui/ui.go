@@ -13,15 +13,16 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/workspaces-local/workspaces-local/internal/api"
 	tcapi "github.com/workspaces-local/workspaces-local/internal/api/thinclient"
 	wsapi "github.com/workspaces-local/workspaces-local/internal/api/workspaces"
 	"github.com/workspaces-local/workspaces-local/internal/clock"
 	"github.com/workspaces-local/workspaces-local/internal/identity"
 	wssvc "github.com/workspaces-local/workspaces-local/internal/service/workspaces"
+	"github.com/workspaces-local/workspaces-local/internal/state"
 	"github.com/workspaces-local/workspaces-local/internal/store"
 )
 
@@ -155,14 +156,12 @@ func (u *UI) scopes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"scopes": out, "now": u.cfg.Clock.Now().UTC().Format(time.RFC3339Nano)})
 }
 
-var accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-
 // scopeParams reads and checks ?account=&region=, answering 400 itself.
 func scopeParams(w http.ResponseWriter, r *http.Request) (account, region string, ok bool) {
 	q := r.URL.Query()
 	account, region = q.Get("account"), q.Get("region")
 	switch {
-	case !accountRe.MatchString(account):
+	case account == "" || state.CheckScope(account, "") != nil: // the account check of reset and fault rules
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "Query parameter account must be a 12-digit account id."})
 	case !identity.KnownRegion(region):
 		// The regions a request can be signed for: any other holds nothing.
@@ -344,7 +343,7 @@ func (u *UI) resource(w http.ResponseWriter, r *http.Request) {
 		rd := u.read(ctx, svc, account, region, c)
 		if i == 0 {
 			item = firstItem(rd.Output)
-			if (rd.Error != nil && rd.Error.Status == http.StatusNotFound) || (rd.Error == nil && item == nil && k.Items != "") {
+			if gone(k, rd, item) {
 				// 200, not 404: the page polls an open description, and a
 				// resource that has gone (terminated, deleted) is an answer.
 				writeJSON(w, http.StatusOK, map[string]any{"kind": k.Key, "id": id, "found": false,
@@ -362,6 +361,17 @@ func (u *UI) resource(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// gone tells that the first read of a description found no resource: a
+// not-found error (Thin Client answers it 404; WorkSpaces, an AWS JSON
+// service, answers ResourceNotFoundException with 400, as GetAccountLink
+// does), or a Describe call naming the id that lists nothing.
+func gone(k *kind, rd Read, item map[string]any) bool {
+	if rd.Error != nil {
+		return rd.Error.Status == http.StatusNotFound || rd.Error.Code == "ResourceNotFoundException"
+	}
+	return item == nil && k.Items != ""
 }
 
 func (u *UI) read(ctx context.Context, svc *service, account, region string, c call) Read {
@@ -420,19 +430,19 @@ func firstItem(raw json.RawMessage) map[string]any {
 	return top
 }
 
-// tagMap reads DescribeTags ({"TagList":[{"Key","Value"}]}) or
-// ListTagsForResource ({"tags":{...}}) output as a map.
+// tagMap reads DescribeTags or ListTagsForResource output, decoded into
+// the generated output shapes, as a map.
 func tagMap(raw json.RawMessage) map[string]string {
 	var out struct {
-		TagList []struct{ Key, Value string }
-		Tags    map[string]string `json:"tags"`
+		wsapi.DescribeTagsOutput
+		tcapi.ListTagsForResourceOutput
 	}
 	if json.Unmarshal(raw, &out) != nil {
 		return nil
 	}
 	m := map[string]string{}
 	for _, t := range out.TagList {
-		m[t.Key] = t.Value
+		m[api.ToString(t.Key)] = api.ToString(t.Value)
 	}
 	for k, v := range out.Tags {
 		m[k] = v

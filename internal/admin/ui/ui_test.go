@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 
@@ -85,5 +86,45 @@ func TestKindsFollowModelPaginators(t *testing.T) {
 	}
 	if checked < 8 {
 		t.Errorf("only %d kinds have a model paginator: the tables were not found", checked)
+	}
+}
+
+// A description whose resource is gone answers found:false whichever way the
+// service says so: WorkSpaces' ResourceNotFoundException is a 400.
+func TestGone(t *testing.T) {
+	links, ws, acct := kindByKey("accountlinks"), kindByKey("workspaces"), kindByKey("account")
+	item := map[string]any{"id": "x"}
+	for _, c := range []struct {
+		name string
+		k    *kind
+		rd   Read
+		item map[string]any
+		want bool
+	}{
+		{"WorkSpaces not found (400)", links, Read{Error: &callError{Code: "ResourceNotFoundException", Status: 400}}, nil, true},
+		{"Thin Client not found (404)", kindByKey("devices"), Read{Error: &callError{Code: "ResourceNotFoundException", Status: 404}}, nil, true},
+		{"other error", links, Read{Error: &callError{Code: "InvalidParameterValuesException", Status: 400}}, nil, false},
+		{"empty Describe", ws, Read{}, nil, true},
+		{"found", ws, Read{}, item, false},
+		{"one-item kind", acct, Read{}, nil, false},
+	} {
+		if got := gone(c.k, c.rd, c.item); got != c.want {
+			t.Errorf("%s: gone = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestScopeParams(t *testing.T) {
+	for q, want := range map[string]bool{
+		"account=123456789012&region=us-east-1": true,
+		"account=&region=us-east-1":             false,
+		"account=12345678901x&region=us-east-1": false,
+		"account=123456789012&region=moon-1":    false,
+	} {
+		w := httptest.NewRecorder()
+		_, _, ok := scopeParams(w, httptest.NewRequest("GET", "/_local/ui/api/resources?"+q, nil))
+		if ok != want || (!ok && w.Code != 400) {
+			t.Errorf("%s: ok %v (status %d), want %v", q, ok, w.Code, want)
+		}
 	}
 }
