@@ -270,7 +270,9 @@ func (o *option) reset() {
 }
 
 // otherVariables are WORKSPACES_LOCAL_* variables read by tools around the
-// server (the Terraform scenario, test harnesses), not by serve.
+// server (the Terraform scenario, test harnesses), not by serve; so are
+// every WORKSPACES_LOCAL_TEST_* (test/postgres/start.sh exports three,
+// internal/testenv reads WORKSPACES_LOCAL_TEST_ON_POSTGRES).
 var otherVariables = map[string]bool{
 	"WORKSPACES_LOCAL_TERRAFORM":  true,
 	"WORKSPACES_LOCAL_TF_PLUGINS": true,
@@ -287,7 +289,8 @@ func unknownVariables(environ []string) []string {
 	var unknown []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "WORKSPACES_LOCAL_") && !known[name] && !otherVariables[name] {
+		if strings.HasPrefix(name, "WORKSPACES_LOCAL_") && !strings.HasPrefix(name, "WORKSPACES_LOCAL_TEST_") &&
+			!known[name] && !otherVariables[name] {
 			unknown = append(unknown, name)
 		}
 	}
