@@ -97,7 +97,7 @@ func serveFlags(o *serveOptions) []*option {
 		{name: "allowed-hosts", arg: "LIST", value: list(&o.AllowedHosts, "", checkHostName),
 			usage: "comma-separated Host names accepted besides IP addresses, localhost and the --addr name, e.g. a Docker service name ('*': any)"},
 		{name: "admin-token", arg: "TOKEN", value: str(&o.AdminToken, ""),
-			usage: "token that every /_local/ endpoint but health requires as 'Authorization: Bearer TOKEN'; required when --addr is not a loopback address"},
+			usage: "token that every /_local/ endpoint but health and the dashboard's page and assets requires as 'Authorization: Bearer TOKEN'; required when --addr is not a loopback address"},
 		{name: "log-level", arg: "LEVEL", value: logLevel(&o.LogLevel, slog.LevelInfo),
 			usage: "debug, info, warn or error; info logs one line per API call, warn and error quiet it, debug adds a detailed line per request"},
 	}
