@@ -8,8 +8,8 @@
 #
 # Inside the container the server listens on 0.0.0.0:4599 (WORKSPACES_LOCAL_ADDR),
 # not a loopback address, so it starts only with an admin token
-# (WORKSPACES_LOCAL_ADMIN_TOKEN or --admin-token; /_local/ calls but health then
-# need "Authorization: Bearer TOKEN"). Publish the port on the host's loopback
+# (WORKSPACES_LOCAL_ADMIN_TOKEN or --admin-token; /_local/ calls but health and
+# the dashboard page then need "Authorization: Bearer TOKEN"). Publish the port on the host's loopback
 # only (-p 127.0.0.1:4599:4599) unless other machines should reach it. Every
 # serve flag has a WORKSPACES_LOCAL_* variable (docker run -e WORKSPACES_LOCAL_ADMIN_TOKEN=secret -e WORKSPACES_LOCAL_DELAYS=zero ...).
 FROM golang:1.26 AS build

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -91,12 +92,12 @@ func serveFlags(o *serveOptions) []*option {
 			usage: "SigV4 checks: check (scope, region, date, shape; no secret needed), strict (also verify signatures with --credentials) or off"},
 		{name: "credentials", arg: "FILE", value: str(&o.CredentialsFile, ""),
 			usage: "AWS shared-credentials file of the keys --auth strict accepts (aws_access_key_id, aws_secret_access_key, optional aws_session_token, aws_account_id)"},
-		{name: "cors-origins", arg: "LIST", value: list(&o.CORSOrigins, ""),
+		{name: "cors-origins", arg: "LIST", value: list(&o.CORSOrigins, "", checkOrigin),
 			usage: "comma-separated browser origins allowed to call the server, e.g. http://localhost:3000 ('*': any); other cross-site requests are refused"},
-		{name: "allowed-hosts", arg: "LIST", value: list(&o.AllowedHosts, ""),
+		{name: "allowed-hosts", arg: "LIST", value: list(&o.AllowedHosts, "", checkHostName),
 			usage: "comma-separated Host names accepted besides IP addresses, localhost and the --addr name, e.g. a Docker service name ('*': any)"},
 		{name: "admin-token", arg: "TOKEN", value: str(&o.AdminToken, ""),
-			usage: "token that every /_local/ endpoint but health requires as 'Authorization: Bearer TOKEN'; required when --addr is not a loopback address"},
+			usage: "token that every /_local/ endpoint but health and the dashboard's page and assets requires as 'Authorization: Bearer TOKEN'; required when --addr is not a loopback address"},
 		{name: "log-level", arg: "LEVEL", value: logLevel(&o.LogLevel, slog.LevelInfo),
 			usage: "debug, info, warn or error; info logs one line per API call, warn and error quiet it, debug adds a detailed line per request"},
 	}
@@ -270,7 +271,9 @@ func (o *option) reset() {
 }
 
 // otherVariables are WORKSPACES_LOCAL_* variables read by tools around the
-// server (the Terraform scenario, test harnesses), not by serve.
+// server (the Terraform scenario, test harnesses), not by serve; so are
+// every WORKSPACES_LOCAL_TEST_* (test/postgres/start.sh exports three,
+// internal/testenv reads WORKSPACES_LOCAL_TEST_ON_POSTGRES).
 var otherVariables = map[string]bool{
 	"WORKSPACES_LOCAL_TERRAFORM":  true,
 	"WORKSPACES_LOCAL_TF_PLUGINS": true,
@@ -287,7 +290,8 @@ func unknownVariables(environ []string) []string {
 	var unknown []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "WORKSPACES_LOCAL_") && !known[name] && !otherVariables[name] {
+		if strings.HasPrefix(name, "WORKSPACES_LOCAL_") && !strings.HasPrefix(name, "WORKSPACES_LOCAL_TEST_") &&
+			!known[name] && !otherVariables[name] {
 			unknown = append(unknown, name)
 		}
 	}
@@ -451,8 +455,9 @@ func oneOf(p *string, def string, choices ...string) *funcValue {
 }
 
 // list is a comma-separated list; blanks around items are dropped and an
-// empty item is refused. For flags such as --cors-origins or --allowed-hosts.
-func list(p *[]string, def string) *funcValue {
+// empty item is refused, as is one check (when not nil) refuses. For flags
+// such as --cors-origins or --allowed-hosts.
+func list(p *[]string, def string, check func(item string) error) *funcValue {
 	return newFunc(def, func(s string) error {
 		if s == "" {
 			*p = nil
@@ -463,6 +468,11 @@ func list(p *[]string, def string) *funcValue {
 			it = strings.TrimSpace(it)
 			if it == "" {
 				return fmt.Errorf("must be a comma-separated list without empty items, got %q", s)
+			}
+			if check != nil {
+				if err := check(it); err != nil {
+					return err
+				}
 			}
 			items = append(items, it)
 		}
@@ -481,4 +491,27 @@ func authMode(p *identity.Mode) *funcValue {
 		*p = m
 		return nil
 	})
+}
+
+// checkOrigin accepts what a browser sends as Origin (scheme://host[:port],
+// lower case, no path) or "*": any other item could never match one.
+func checkOrigin(it string) error {
+	if it == "*" {
+		return nil
+	}
+	u, err := url.Parse(it)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || it != strings.ToLower(it) {
+		return fmt.Errorf("must list origins as a browser sends them (http://localhost:3000: scheme and host in lower case, no path) or '*', got %q", it)
+	}
+	return nil
+}
+
+// checkHostName accepts a Host name without port or scheme, or "*": the
+// guard compares names only, so "wsl:4599" or "http://wsl" could never match.
+func checkHostName(it string) error {
+	if strings.ContainsAny(it, ":/ ") {
+		return fmt.Errorf("must list host names without scheme or port (e.g. wsl; IP addresses are always accepted) or '*', got %q", it)
+	}
+	return nil
 }

@@ -118,10 +118,12 @@ var optionCases = map[string]struct {
 	},
 	"cors-origins": {
 		good: map[string]func(*serveOptions) bool{"http://localhost:3000, http://a.test": func(o *serveOptions) bool { return len(o.CORSOrigins) == 2 && o.CORSOrigins[1] == "http://a.test" }},
-		bad:  map[string]string{"a,,b": "empty"},
+		bad: map[string]string{"http://a.test,,http://b.test": "empty", "localhost:3000": "as a browser sends them", "http://localhost:3000/": "no path",
+			"http://App.test": "lower case", "ftp://a.test": "as a browser sends them"},
 	},
 	"allowed-hosts": {
 		good: map[string]func(*serveOptions) bool{"wsl": func(o *serveOptions) bool { return len(o.AllowedHosts) == 1 && o.AllowedHosts[0] == "wsl" }},
+		bad:  map[string]string{"wsl:4599": "without scheme or port", "http://wsl": "without scheme or port"},
 	},
 	"admin-token": {
 		good: map[string]func(*serveOptions) bool{"s3cret": func(o *serveOptions) bool { return o.AdminToken == "s3cret" }},
@@ -321,7 +323,7 @@ func TestValueKindsForNewFlags(t *testing.T) {
 		t.Fatalf("oneOf bad value: %v", err)
 	}
 	var items []string
-	l := list(&items, "")
+	l := list(&items, "", nil)
 	if items != nil || l.Set(" a.example , b.example") != nil || len(items) != 2 || items[1] != "b.example" {
 		t.Fatalf("list: %q", items)
 	}

@@ -56,33 +56,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ [
 	switch cmd {
 	case "serve":
 		err := serve(ctx, rest, stdout, stderr, environ)
-		var ue *usageError
-		switch {
-		case err == nil:
-			return 0
-		case errors.Is(err, errHelp):
+		if errors.Is(err, errHelp) {
 			fmt.Fprint(stdout, serveUsage())
 			return 0
-		case errors.As(err, &ue):
-			fmt.Fprintln(stderr, "workspaces-local:", err)
-			return 2
-		default:
-			fmt.Fprintln(stderr, "workspaces-local:", err)
-			return 1
 		}
+		return exitCode(stderr, err)
 	case "state":
-		err := stateCmd(rest, environ)
-		var ue *usageError
-		switch {
-		case err == nil:
-			return 0
-		case errors.As(err, &ue):
-			fmt.Fprintln(stderr, "workspaces-local:", err)
-			return 2
-		default:
-			fmt.Fprintln(stderr, "workspaces-local:", err)
-			return 1
-		}
+		return exitCode(stderr, stateCmd(rest, environ))
 	case "version", "--version", "-version":
 		if len(rest) > 0 {
 			fmt.Fprintf(stderr, "workspaces-local: version takes no arguments, got %q\n", rest[0])
@@ -199,4 +179,19 @@ func parseDelays(s string) (delays, error) {
 		return delays{}, err
 	}
 	return delays{ws: c.WorkSpacesDelays, tc: c.ThinClientDelays}, nil
+}
+
+// exitCode reports a command's error on stderr and turns it into the exit
+// status: 0 for none, 2 for a mistake in the command line or environment,
+// 1 for anything else.
+func exitCode(stderr io.Writer, err error) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "workspaces-local:", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
 }

@@ -117,7 +117,7 @@ func TestServeEndToEnd(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--addr-file", addrFile, "--delays", "zero"},
-			&stdout, &stderr, []string{"WORKSPACES_LOCAL_IN_MEMORY=yes", "WORKSPACES_LOCAL_INMEMORY=1", "WORKSPACES_LOCAL_TERRAFORM=1"})
+			&stdout, &stderr, []string{"WORKSPACES_LOCAL_IN_MEMORY=yes", "WORKSPACES_LOCAL_INMEMORY=1", "WORKSPACES_LOCAL_TERRAFORM=1", "WORKSPACES_LOCAL_TEST_DATABASE_URL=postgres://x"})
 	}()
 	defer func() {
 		cancel()

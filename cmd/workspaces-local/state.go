@@ -59,16 +59,19 @@ func stateCmd(args []string, environ []string) error {
 	}
 	defer a.Close()
 	if sub == "export" {
-		var w io.Writer = os.Stdout
-		if len(files) == 1 {
-			f, err := os.Create(files[0])
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			w = f
+		if len(files) == 0 {
+			return a.State().Export(ctx, os.Stdout)
 		}
-		return a.State().Export(ctx, w)
+		f, err := os.Create(files[0])
+		if err != nil {
+			return err
+		}
+		// A write the file system refuses late (a full disk) shows at Close.
+		if err := a.State().Export(ctx, f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
 	}
 	var r io.Reader = os.Stdin
 	if len(files) == 1 {

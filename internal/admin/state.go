@@ -35,7 +35,7 @@ func (h *Handler) HandleState(m *state.Manager) {
 			return
 		}
 		if err := m.Reset(r.Context(), req.Account, req.Region); err != nil {
-			h.internal(w, "reset", err)
+			h.failed(w, "reset", err)
 			return
 		}
 		scope := map[string]string{"reset": "all"}
@@ -61,7 +61,7 @@ func (h *Handler) HandleState(m *state.Manager) {
 		case errors.As(err, &inv):
 			writeMessage(w, http.StatusBadRequest, inv.Msg)
 		case err != nil:
-			h.internal(w, "state import", err)
+			h.failed(w, "state import", err)
 		default:
 			writeJSON(w, http.StatusOK, map[string]int{"records": len(doc.Records)})
 		}

@@ -30,7 +30,7 @@ func (h *Handler) HandleThinClientDevices(d Devices) {
 			return
 		}
 		dev, err := d.RegisterDevice(r.Context(), h.clock.Now(), req)
-		respond(w, http.StatusCreated, dev, err)
+		respond(h, w, http.StatusCreated, dev, err)
 	})
 	h.mux.HandleFunc("POST /_local/thinclient/devices/{id}/checkin", func(w http.ResponseWriter, r *http.Request) {
 		var req tcsvc.CheckIn
@@ -38,7 +38,7 @@ func (h *Handler) HandleThinClientDevices(d Devices) {
 			return
 		}
 		dev, err := d.CheckInDevice(r.Context(), h.clock.Now(), r.PathValue("id"), req)
-		respond(w, http.StatusOK, dev, err)
+		respond(h, w, http.StatusOK, dev, err)
 	})
 }
 
@@ -67,8 +67,9 @@ func readBody(w http.ResponseWriter, r *http.Request, v any, required bool) bool
 }
 
 // respond writes v with status, or the refusal err names: a simulation's
-// LocalError (Thin Client or WorkSpaces) with its status, else a 500.
-func respond[T any](w http.ResponseWriter, status int, v *T, err error) {
+// LocalError (Thin Client or WorkSpaces) with its status, else what
+// h.failed answers (503 while the database is unreachable, else a logged 500).
+func respond[T any](h *Handler, w http.ResponseWriter, status int, v *T, err error) {
 	var tle *tcsvc.LocalError
 	var wle *wssvc.LocalError
 	switch {
@@ -77,7 +78,7 @@ func respond[T any](w http.ResponseWriter, status int, v *T, err error) {
 	case errors.As(err, &wle):
 		writeJSON(w, wle.Status, map[string]string{"message": wle.Message})
 	case err != nil:
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "internal error"})
+		h.failed(w, "simulation call", err)
 	default:
 		writeJSON(w, status, v)
 	}

@@ -27,12 +27,12 @@ func (h *Handler) HandleWorkSpaces(s WorkSpaces) {
 			return
 		}
 		out, err := s.StartPoolSession(r.Context(), h.clock.Now(), r.PathValue("id"), req)
-		respond(w, http.StatusCreated, out, err)
+		respond(h, w, http.StatusCreated, out, err)
 	})
 	for verb, connected := range map[string]bool{"connect": true, "disconnect": false} {
 		h.mux.HandleFunc("POST /_local/workspaces/pools/sessions/{id}/"+verb, func(w http.ResponseWriter, r *http.Request) {
 			out, err := s.SetPoolSessionConnected(r.Context(), h.clock.Now(), r.PathValue("id"), connected)
-			respond(w, http.StatusOK, out, err)
+			respond(h, w, http.StatusOK, out, err)
 		})
 	}
 	h.mux.HandleFunc("POST /_local/workspaces/images/{id}/updates", func(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +41,6 @@ func (h *Handler) HandleWorkSpaces(s WorkSpaces) {
 			return
 		}
 		out, err := s.SetImageUpdate(r.Context(), h.clock.Now(), r.PathValue("id"), req)
-		respond(w, http.StatusOK, out, err)
+		respond(h, w, http.StatusOK, out, err)
 	})
 }

@@ -36,15 +36,33 @@ func TestParseDelaysRefusals(t *testing.T) {
 	}
 }
 
-// TestReadmeListsEveryDelay keeps the README's --delays table complete.
+// TestReadmeListsEveryDelay keeps the README's --delays table complete
+// and its defaults those of the services: each row holds two
+// "| `name` (note) | default |" cells.
 func TestReadmeListsEveryDelay(t *testing.T) {
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name := range DelayFields(&wssvc.Delays{}, &tcsvc.Delays{}) {
-		if !strings.Contains(string(b), "| `"+name+"`") {
+	readme := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), "|")
+		for i := 0; i+1 < len(cells); i += 2 {
+			name, _, ok := strings.Cut(strings.TrimPrefix(strings.TrimSpace(cells[i]), "`"), "`")
+			if ok {
+				readme[name] = strings.TrimSpace(cells[i+1])
+			}
+		}
+	}
+	w, tc := wssvc.DefaultDelays, tcsvc.DefaultDelays
+	for name, p := range DelayFields(&w, &tc) {
+		got, ok := readme[name]
+		if !ok {
 			t.Errorf("README.md's delays table lacks %s", name)
+			continue
+		}
+		if d, err := time.ParseDuration(got); err != nil || d != *p {
+			t.Errorf("README.md gives %s the default %q, the service uses %s", name, got, *p)
 		}
 	}
 }

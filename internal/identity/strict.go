@@ -61,6 +61,7 @@ func LoadCredentials(path string) (*Credentials, error) {
 	var cur *Key
 	var section string
 	var sectionLine int
+	profileOf := map[string]string{} // access key id → its profile
 	flush := func() error {
 		if cur == nil {
 			return nil
@@ -71,6 +72,10 @@ func LoadCredentials(path string) (*Credentials, error) {
 		if cur.Account != "" && !digits(cur.Account, 12) {
 			return fmt.Errorf("--credentials %s:%d: profile [%s]: aws_account_id %q is not 12 digits", path, sectionLine, section, cur.Account)
 		}
+		if p, dup := profileOf[cur.AccessKeyID]; dup {
+			return fmt.Errorf("--credentials %s:%d: profile [%s] repeats the aws_access_key_id of profile [%s]: give each key one profile", path, sectionLine, section, p)
+		}
+		profileOf[cur.AccessKeyID] = section
 		keys = append(keys, *cur)
 		return nil
 	}

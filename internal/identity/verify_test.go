@@ -233,6 +233,7 @@ func TestLoadCredentialsErrorsNameTheFile(t *testing.T) {
 		"account":  "[p]\naws_access_key_id = A\naws_secret_access_key = B\naws_account_id = 12\n",
 		"empty":    "# nothing\n",
 		"garbage":  "aws_access_key_id\n",
+		"repeated": "[a]\naws_access_key_id = A\naws_secret_access_key = B\n[b]\naws_access_key_id = A\naws_secret_access_key = C\n",
 	} {
 		p := filepath.Join(dir, name)
 		_ = os.WriteFile(p, []byte(content), 0o600)
