@@ -302,10 +302,14 @@ func TestNonLoopbackNeedsAdminToken(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--admin-token") {
 		t.Fatalf("err = %v, want one naming --admin-token", err)
 	}
-	if _, err := app.New(ctx, app.Config{Addr: "0.0.0.0:0", InMemory: true, AdminToken: "t"}); err != nil {
-		t.Fatalf("with a token: %v", err)
-	}
-	if _, err := app.New(ctx, app.Config{Addr: "[::1]:0", InMemory: true}); err != nil {
-		t.Fatalf("::1 is loopback: %v", err)
+	for name, cfg := range map[string]app.Config{
+		"with a token":    {Addr: "0.0.0.0:0", InMemory: true, AdminToken: "t"},
+		"::1 is loopback": {Addr: "[::1]:0", InMemory: true},
+	} {
+		a, err := app.New(ctx, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		a.Close()
 	}
 }
