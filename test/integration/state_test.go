@@ -347,18 +347,25 @@ func TestResetScopedLeavesNothing(t *testing.T) {
 	for _, body := range []string{`{"account":"111111111111","region":"us-east-1"}`, `{"account":"111111111111"}`, `{"region":"us-east-1"}`} {
 		env := testenv.Start(t)
 		stWorld(t, env, testenv.AccountA, testenv.Region, stAccountC)
+		// records exports the state; an error body would hold no records and pass.
+		records := func() ([]json.RawMessage, []byte) {
+			var doc struct {
+				Records []json.RawMessage `json:"records"`
+			}
+			status, b := stLocal(t, env.URL, "GET", "/_local/state", "")
+			if err := json.Unmarshal(b, &doc); err != nil || status != 200 || doc.Records == nil {
+				t.Fatalf("GET /_local/state: %d %s (%v)", status, b, err)
+			}
+			return doc.Records, b
+		}
+		if r, _ := records(); len(r) == 0 {
+			t.Fatalf("stWorld stored no records: the reset %s would have nothing to find", body)
+		}
 		if status, msg := stLocal(t, env.URL, "POST", "/_local/reset", body); status != 200 {
 			t.Fatalf("reset %s: %d %s", body, status, msg)
 		}
-		var doc struct {
-			Records []json.RawMessage `json:"records"`
-		}
-		_, b := stLocal(t, env.URL, "GET", "/_local/state", "")
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatal(err)
-		}
-		if len(doc.Records) != 0 {
-			t.Errorf("reset %s left %d records:\n%s", body, len(doc.Records), b)
+		if r, b := records(); len(r) != 0 {
+			t.Errorf("reset %s left %d records:\n%s", body, len(r), b)
 		}
 	}
 }
