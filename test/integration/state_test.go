@@ -417,7 +417,9 @@ func TestStateRoundTrip(t *testing.T) {
 	t.Logf("%d records of %d kinds", len(head.Records), len(kinds))
 
 	// Same server: reset, then import.
-	stLocal(t, env.URL, "POST", "/_local/reset", "")
+	if status, msg := stLocal(t, env.URL, "POST", "/_local/reset", ""); status != 200 {
+		t.Fatalf("reset: %d %s", status, msg)
+	}
 	if status, msg := stLocal(t, env.URL, "PUT", "/_local/state", string(doc)); status != 200 {
 		t.Fatalf("import: %d %s", status, msg)
 	}
@@ -445,7 +447,10 @@ func TestStateImportRefusals(t *testing.T) {
 	env := testenv.Start(t)
 	stWorld(t, env, testenv.AccountA, testenv.Region, stAccountC)
 	before := stAll(t, env.URL)
-	_, doc := stLocal(t, env.URL, "GET", "/_local/state", "")
+	status, doc := stLocal(t, env.URL, "GET", "/_local/state", "")
+	if status != 200 {
+		t.Fatalf("export: %d %s", status, doc)
+	}
 	bad := map[string]string{
 		"not JSON":       `{"format":`,
 		"wrong format":   `{"format":"other","version":1,"records":[]}`,
