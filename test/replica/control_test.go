@@ -180,7 +180,10 @@ func TestControlAfterKillingAReplica(t *testing.T) {
 		start := time.Now()
 		code := []*replica{a, b}[i%2].admin(t, call.method, call.path, call.body, nil)
 		d := time.Since(start)
-		if code >= 300 || d > 8*time.Second {
+		// The server gives up on a dead replica after its lease (4s) plus a
+		// second; the bound catches a wait for ever, not a speed, and leaves
+		// room for a loaded machine (speeds are measured in bench).
+		if code >= 300 || d > 15*time.Second {
 			t.Errorf("%s %s after a kill -9 = %d in %s, want an answer within the lease", call.method, call.path, code, d)
 		}
 		t.Logf("%s %s after a kill -9: %d in %s", call.method, call.path, code, d.Round(time.Millisecond))
