@@ -44,10 +44,10 @@ type fltRule struct {
 
 func fltList(t *testing.T, env *testenv.Env) []fltRule {
 	t.Helper()
-	_, body := stLocal(t, env.URL, "GET", "/_local/faults", "")
+	status, body := stLocal(t, env.URL, "GET", "/_local/faults", "")
 	var out struct{ Faults []fltRule }
-	if err := json.Unmarshal(body, &out); err != nil {
-		t.Fatalf("GET /_local/faults: %s", body)
+	if status != 200 || json.Unmarshal(body, &out) != nil { // an error body would read as no rules
+		t.Fatalf("GET /_local/faults: %d %s", status, body)
 	}
 	return out.Faults
 }
@@ -327,7 +327,9 @@ func TestJournal(t *testing.T) {
 	if status, _ := stLocal(t, env.URL, "GET", "/_local/requests?limit=x", ""); status != 400 {
 		t.Errorf("limit=x: %d, want 400", status)
 	}
-	stLocal(t, env.URL, "DELETE", "/_local/requests", "")
+	if status, body := stLocal(t, env.URL, "DELETE", "/_local/requests", ""); status != 200 {
+		t.Fatalf("DELETE /_local/requests: %d %s", status, body)
+	}
 	if got := jnlGet(t, env, ""); len(got) != 0 {
 		t.Errorf("after DELETE: %+v", got)
 	}

@@ -266,22 +266,34 @@ func TestAdminSurface(t *testing.T) {
 	}
 
 	const token = "s3cret-token"
-	guarded := testenv.Start(t, func(c *app.Config) { c.AdminToken = token })
+	// Both servers keep a data directory: an in-memory one has none to show,
+	// and the guarded one would pass whether or not it hid it.
+	open := testenv.Start(t, testenv.WithDataDir(t.TempDir()))
+	guarded := testenv.Start(t, testenv.WithDataDir(t.TempDir()), func(c *app.Config) { c.AdminToken = token })
 	runHostile(t, guarded.URL, []hostile{
 		{"clock without token", get("/_local/clock"), 401, ""},
 		{"clock with wrong token", get("/_local/clock", "Authorization", "Bearer nope"), 401, ""},
 		{"clock with token", get("/_local/clock", "Authorization", "Bearer "+token), 200, ""},
 		{"health stays open", get("/_local/health"), 200, ""},
 	})
-	resp, err := http.Get(guarded.URL + "/_local/health")
-	if err != nil {
-		t.Fatal(err)
+	health := func(env *testenv.Env) map[string]any {
+		t.Helper()
+		resp, err := http.Get(env.URL + "/_local/health")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var h map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&h); err != nil || resp.StatusCode != 200 || h["status"] == nil {
+			t.Fatalf("GET /_local/health = %d %v, %v", resp.StatusCode, h, err)
+		}
+		return h
 	}
-	var health map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&health)
-	resp.Body.Close()
-	if _, shown := health["dataDir"]; shown {
-		t.Errorf("guarded health shows the data dir: %v", health)
+	if h := health(open); h["dataDir"] == nil {
+		t.Errorf("health without a token lacks the data dir: %v", h)
+	}
+	if h := health(guarded); h["dataDir"] != nil {
+		t.Errorf("guarded health shows the data dir: %v", h)
 	}
 }
 
@@ -290,10 +302,14 @@ func TestNonLoopbackNeedsAdminToken(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "--admin-token") {
 		t.Fatalf("err = %v, want one naming --admin-token", err)
 	}
-	if _, err := app.New(ctx, app.Config{Addr: "0.0.0.0:0", InMemory: true, AdminToken: "t"}); err != nil {
-		t.Fatalf("with a token: %v", err)
-	}
-	if _, err := app.New(ctx, app.Config{Addr: "[::1]:0", InMemory: true}); err != nil {
-		t.Fatalf("::1 is loopback: %v", err)
+	for name, cfg := range map[string]app.Config{
+		"with a token":    {Addr: "0.0.0.0:0", InMemory: true, AdminToken: "t"},
+		"::1 is loopback": {Addr: "[::1]:0", InMemory: true},
+	} {
+		a, err := app.New(ctx, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		a.Close()
 	}
 }

@@ -347,18 +347,25 @@ func TestResetScopedLeavesNothing(t *testing.T) {
 	for _, body := range []string{`{"account":"111111111111","region":"us-east-1"}`, `{"account":"111111111111"}`, `{"region":"us-east-1"}`} {
 		env := testenv.Start(t)
 		stWorld(t, env, testenv.AccountA, testenv.Region, stAccountC)
+		// records exports the state; an error body would hold no records and pass.
+		records := func() ([]json.RawMessage, []byte) {
+			var doc struct {
+				Records []json.RawMessage `json:"records"`
+			}
+			status, b := stLocal(t, env.URL, "GET", "/_local/state", "")
+			if err := json.Unmarshal(b, &doc); err != nil || status != 200 || doc.Records == nil {
+				t.Fatalf("GET /_local/state: %d %s (%v)", status, b, err)
+			}
+			return doc.Records, b
+		}
+		if r, _ := records(); len(r) == 0 {
+			t.Fatalf("stWorld stored no records: the reset %s would have nothing to find", body)
+		}
 		if status, msg := stLocal(t, env.URL, "POST", "/_local/reset", body); status != 200 {
 			t.Fatalf("reset %s: %d %s", body, status, msg)
 		}
-		var doc struct {
-			Records []json.RawMessage `json:"records"`
-		}
-		_, b := stLocal(t, env.URL, "GET", "/_local/state", "")
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatal(err)
-		}
-		if len(doc.Records) != 0 {
-			t.Errorf("reset %s left %d records:\n%s", body, len(doc.Records), b)
+		if r, b := records(); len(r) != 0 {
+			t.Errorf("reset %s left %d records:\n%s", body, len(r), b)
 		}
 	}
 }
@@ -410,7 +417,9 @@ func TestStateRoundTrip(t *testing.T) {
 	t.Logf("%d records of %d kinds", len(head.Records), len(kinds))
 
 	// Same server: reset, then import.
-	stLocal(t, env.URL, "POST", "/_local/reset", "")
+	if status, msg := stLocal(t, env.URL, "POST", "/_local/reset", ""); status != 200 {
+		t.Fatalf("reset: %d %s", status, msg)
+	}
 	if status, msg := stLocal(t, env.URL, "PUT", "/_local/state", string(doc)); status != 200 {
 		t.Fatalf("import: %d %s", status, msg)
 	}
@@ -438,7 +447,10 @@ func TestStateImportRefusals(t *testing.T) {
 	env := testenv.Start(t)
 	stWorld(t, env, testenv.AccountA, testenv.Region, stAccountC)
 	before := stAll(t, env.URL)
-	_, doc := stLocal(t, env.URL, "GET", "/_local/state", "")
+	status, doc := stLocal(t, env.URL, "GET", "/_local/state", "")
+	if status != 200 {
+		t.Fatalf("export: %d %s", status, doc)
+	}
 	bad := map[string]string{
 		"not JSON":       `{"format":`,
 		"wrong format":   `{"format":"other","version":1,"records":[]}`,

@@ -63,7 +63,7 @@ func TestFaultsAcrossReplicas(t *testing.T) {
 	}
 	for _, r := range rs {
 		var got faultRules
-		r.admin(t, "GET", "/_local/faults", "", &got)
+		r.adminGet(t, "/_local/faults", &got)
 		if len(got.Faults) != 1 || got.Faults[0].ID != rule.ID || got.Faults[0].Hits != 1 {
 			t.Errorf("GET /_local/faults on %s = %+v, want %s with 1 hit", r.URL, got, rule.ID)
 		}
@@ -73,7 +73,7 @@ func TestFaultsAcrossReplicas(t *testing.T) {
 		t.Fatalf("POST /_local/reset = %d", code)
 	}
 	var kept faultRules
-	if a.admin(t, "GET", "/_local/faults", "", &kept); len(kept.Faults) != 1 {
+	if a.adminGet(t, "/_local/faults", &kept); len(kept.Faults) != 1 {
 		t.Errorf("rules after /_local/reset: %+v", kept)
 	}
 	if code := c.admin(t, "DELETE", "/_local/faults/"+rule.ID, "", nil); code != 200 {
@@ -96,7 +96,7 @@ func TestFaultsAcrossReplicas(t *testing.T) {
 		t.Errorf("a count=3 rule acted %d times over 12 calls spread on three replicas", faulted)
 	}
 	var left faultRules
-	c.admin(t, "GET", "/_local/faults", "", &left)
+	c.adminGet(t, "/_local/faults", &left)
 	if len(left.Faults) != 0 {
 		t.Errorf("rules after the count was spent: %+v", left)
 	}
@@ -133,7 +133,7 @@ func TestJournalAcrossReplicas(t *testing.T) {
 		t.Fatalf("DELETE /_local/requests = %d", code)
 	}
 	got = journalEntries{}
-	b.admin(t, "GET", "/_local/requests", "", &got)
+	b.adminGet(t, "/_local/requests", &got)
 	if len(got.Requests) != 0 {
 		t.Errorf("B lists %d calls after DELETE on A", len(got.Requests))
 	}
@@ -142,7 +142,7 @@ func TestJournalAcrossReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = journalEntries{}
-	a.admin(t, "GET", "/_local/requests", "", &got)
+	a.adminGet(t, "/_local/requests", &got)
 	if len(got.Requests) != 1 || got.Requests[0].Operation != "DescribeIpGroups" {
 		t.Errorf("A lists %+v after one call on B", got)
 	}
@@ -180,7 +180,10 @@ func TestControlAfterKillingAReplica(t *testing.T) {
 		start := time.Now()
 		code := []*replica{a, b}[i%2].admin(t, call.method, call.path, call.body, nil)
 		d := time.Since(start)
-		if code >= 300 || d > 8*time.Second {
+		// The server gives up on a dead replica after its lease (4s) plus a
+		// second; the bound catches a wait for ever, not a speed, and leaves
+		// room for a loaded machine (speeds are measured in bench).
+		if code >= 300 || d > 15*time.Second {
 			t.Errorf("%s %s after a kill -9 = %d in %s, want an answer within the lease", call.method, call.path, code, d)
 		}
 		t.Logf("%s %s after a kill -9: %d in %s", call.method, call.path, code, d.Round(time.Millisecond))

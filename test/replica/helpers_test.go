@@ -170,4 +170,13 @@ func (r *replica) admin(t *testing.T, method, path, body string, out any) int {
 	return resp.StatusCode
 }
 
+// adminGet is a GET of the admin surface that must answer 200: an error
+// body decodes into an empty list and would pass a check for none.
+func (r *replica) adminGet(t *testing.T, path string, out any) {
+	t.Helper()
+	if code := r.admin(t, "GET", path, "", out); code != 200 {
+		t.Fatalf("GET %s on %s = %d", path, r.URL, code)
+	}
+}
+
 var ctx = context.Background()
